@@ -1,0 +1,32 @@
+"""The spaCy pipeline, one module per concern.
+
+Each module holds pure functions over ``Doc``/``Span`` plus a thin component
+registered with ``@Language.factory("coop_...")``. Components communicate
+through the ``doc._.coop_*`` extensions registered here.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+EXTENSIONS = (
+    "coop_furniture",  # list[tuple[int, int]]: page furniture ranges
+    "coop_title",  # tuple[int, int] | None: the headline
+    "coop_language",  # str | None
+    "coop_model_ents",  # list[tuple[int, int, str]]: NER spans of an optional model
+    "coop_orgs",  # list[OrgEntry]
+    "coop_people",  # list[PersonEntry]
+    "coop_date",  # DateResult
+    "coop_place",  # PlaceResult
+    "coop_coop",  # CoopResult
+    "coop_warnings",  # list[str]
+)
+
+
+def register_extensions() -> None:
+    for name in EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+register_extensions()

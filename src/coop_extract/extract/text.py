@@ -1,0 +1,42 @@
+"""Text preparation: NFC normalisation with a map back to the original offsets."""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+
+
+class OffsetMap:
+    """Maps offsets in a normalised text back to the original text."""
+
+    def __init__(self, norm_starts: list[int], orig_starts: list[int], orig_len: int, norm_len: int):
+        self._norm = norm_starts
+        self._orig = orig_starts
+        self._orig_len = orig_len
+        self._norm_len = norm_len
+
+    def __call__(self, offset: int) -> int:
+        if offset >= self._norm_len:
+            return self._orig_len
+        i = bisect_right(self._norm, offset) - 1
+        return self._orig[max(i, 0)]
+
+
+def nfc_with_map(text: str) -> tuple[str, OffsetMap | None]:
+    """NFC-normalise ``text``; the map is None when the text already was NFC."""
+    if unicodedata.is_normalized("NFC", text):
+        return text, None
+    pieces: list[str] = []
+    norm_starts: list[int] = []
+    orig_starts: list[int] = []
+    n = 0
+    seg_start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or unicodedata.combining(text[i]) == 0:
+            piece = unicodedata.normalize("NFC", text[seg_start:i])
+            norm_starts.append(n)
+            orig_starts.append(seg_start)
+            pieces.append(piece)
+            n += len(piece)
+            seg_start = i
+    return "".join(pieces), OffsetMap(norm_starts, orig_starts, len(text), n)
