@@ -15,6 +15,7 @@ EXTENSIONS = (
     "coop_language",  # str | None
     "coop_model_ents",  # list[tuple[int, int, str]]: NER spans of an optional model
     "coop_orgs",  # list[OrgEntry]
+    "coop_org_spans",  # list[tuple[int, int]]: token spans of every organisation mention
     "coop_people",  # list[PersonEntry]
     "coop_date",  # DateResult
     "coop_place",  # PlaceResult

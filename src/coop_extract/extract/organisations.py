@@ -1,15 +1,710 @@
-"""Organisations (placeholder: being written)."""
+"""Organisations: head-noun spans, a gazetteer, acronyms learned from the text, one entry each.
+
+The core is a set of pure functions over a ``Doc``:
+
+* :func:`head_spans` grows a capitalised run of words around a head noun
+  ("University", "Academy", "Ministry", ... from ``patterns/org_heads.jsonl``)
+  with its qualifiers ("of the Republic of Kazakhstan", "named after J.
+  Balasagyn", "Halle-Wittenberg", a quoted name);
+* :func:`gazetteer_spans` finds well-known bodies from
+  ``patterns/organisations.jsonl`` (names case-insensitively, acronyms as
+  written);
+* :func:`find_acronyms` pairs "Full Name (ACR)", "Full Name ACR", "ACR (Full
+  Name)" and "Full Name or ACR";
+* :func:`resolve` merges every mention (full, shortened, acronym, "the
+  University") into one :class:`OrgEntry` per organisation.
+"""
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
 
+from spacy.language import Language
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+from .cleaning import in_ranges
+from .patterns import load_patterns
 from .types import OrgEntry
+
+CONNECTORS_RIGHT = {"of", "for", "on", "für", "de", "del", "des", "der", "du", "in"}
+CONNECTORS_INNER = {"and", "&", "und", "et", "y", "и"}
+# Sub-units named as "Secretariat of the X": the entry is X.
+SUB_UNITS = {"secretariat", "presidium", "office", "board", "rectorate", "administration"}
+ROLE_WORDS = {
+    "president", "vice-president", "rector", "vice-rector", "prorector", "director", "director-general",
+    "minister", "deputy", "chairman", "chairwoman", "chair", "head", "dean", "secretary", "general",
+    "ambassador", "chancellor", "governor", "mayor", "akim", "professor", "prof", "dr", "mr", "mrs",
+    "ms", "acting", "first", "executive", "chief", "representative", "representatives", "member",
+    "members", "delegation", "staff", "students", "scientists", "employees", "leadership", "rectors",
+    "presidents", "heads", "ministers", "management", "ceo", "coordinator", "advisor", "adviser",
+}
+LEFT_STOP = {
+    "the", "a", "an", "on", "in", "at", "by", "for", "from", "with", "to", "and", "or", "of", "as",
+    "during", "after", "before", "this", "that", "these", "those", "its", "his", "her", "their", "our",
+    "both", "all", "when", "while", "since", "between", "among", "under", "within", "into", "about",
+    "yesterday", "today", "also", "it", "we", "they", "he", "she", "i", "you", "but", "if", "so",
+}
+NOT_NAME = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday",
+}
+_ADJECTIVE = re.compile(r"(ic|al|ive|ary|ous|ed|an|ish|ese|ian|ial)$")
+QUOTES_OPEN = {'"', "“", "«", "„", "'"}
+QUOTES_CLOSE = {'"', "”", "»", "“", "'"}
+ACRONYM_RE = re.compile(r"^(?=(?:.*[A-ZÀ-ÖØ-ÞĀ-ſА-Я]){2})[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\wА-яЁё&]{1,9}$")
+_INITIAL = re.compile(r"^([A-Z][a-z]?\.)+$")
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    id: str
+    canonical: str
+    kind: str | None
+    country: str | None
+    acronyms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    heads: dict[str, str]  # head noun -> kind
+    entries: dict[str, GazetteerEntry]
+    acronyms: dict[str, str]  # acronym as written -> id
+    names: tuple[tuple[str, str], ...]  # (surface name, id)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    heads = {
+        item["pattern"]: item.get("kind", "other")
+        for item in load_patterns("org_heads.jsonl", extra={"kind": (str,)})
+    }
+    items = load_patterns(
+        "organisations.jsonl",
+        extra={"kind": (str,), "country": (str,)},
+        required=("id", "label", "pattern"),
+    )
+    canon: dict[str, dict] = {}
+    acronyms: dict[str, str] = {}
+    names: list[tuple[str, str]] = []
+    acr_by_id: dict[str, list[str]] = {}
+    for item in items:
+        oid = item["id"]
+        if item["label"] in ("ACRONYM", "ALIAS"):
+            acronyms[item["pattern"]] = oid
+            acr_by_id.setdefault(oid, []).append(item["pattern"])
+        elif item["label"] == "NAME":
+            names.append((item["pattern"], oid))
+            canon.setdefault(oid, item)
+        else:
+            raise ValueError(f"organisations.jsonl: label must be NAME or ACRONYM, not {item['label']!r}")
+    entries = {}
+    for oid in set(canon) | set(acr_by_id):
+        first = canon.get(oid)
+        acrs = tuple(acr_by_id.get(oid, ()))
+        entries[oid] = GazetteerEntry(
+            id=oid,
+            canonical=first["pattern"] if first else acrs[0],
+            kind=(first or {}).get("kind"),
+            country=(first or {}).get("country"),
+            acronyms=acrs,
+        )
+    return Lexicon(heads, entries, acronyms, tuple(names))
+
+
+@lru_cache(maxsize=4)
+def _name_matcher(vocab_id: int, vocab: Vocab) -> PhraseMatcher:
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    from spacy.lang.en import English
+
+    tokenizer = English().tokenizer
+    by_id: dict[str, list] = {}
+    for name, oid in lexicon().names:
+        by_id.setdefault(oid, []).append(tokenizer(name.lower()))
+    for oid, docs in by_id.items():
+        matcher.add(oid, docs)
+    return matcher
+
+
+# ---------------------------------------------------------------------------------------------
+# token predicates
+
+
+def is_cap(token: Token) -> bool:
+    text = token.text
+    return bool(text) and text[0].isupper() and any(c.isalpha() for c in text)
+
+
+def is_head(token: Token, heads: dict[str, str]) -> bool:
+    return token.text in heads and (token.text[0].isupper() or _is_cyrillic(token.text))
+
+
+def _is_cyrillic(text: str) -> bool:
+    return any("\u0400" <= c <= "\u04ff" for c in text)
+
+
+def _attached(doc: Doc, i: int) -> bool:
+    """Token i is glued to both neighbours (no whitespace): "Halle-Wittenberg"."""
+    return 0 < i < len(doc) - 1 and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+
+
+def _name_word(token: Token, heads: dict[str, str]) -> bool:
+    """A word that can stand inside an organisation name."""
+    if not is_cap(token):
+        return False
+    low = token.lower_.rstrip(".")
+    if low in ROLE_WORDS or low in NOT_NAME or _INITIAL.match(token.text):
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# head-noun spans
+
+
+def _left(doc: Doc, i: int, heads: dict[str, str], floor: int) -> int:
+    """Start of the name that ends with the head at i."""
+    start = i
+    j = i - 1
+    seen_and = False
+    while j >= floor:
+        tok = doc[j]
+        if tok.text == "-" and _attached(doc, j) and is_cap(doc[j - 1]):
+            start = j - 1
+            j -= 2
+            continue
+        if _name_word(tok, heads) and not tok.is_sent_start:
+            if tok.lower_ in LEFT_STOP and not tok.text.isupper():
+                break
+            start = j
+            j -= 1
+            continue
+        if _name_word(tok, heads) and tok.is_sent_start and tok.lower_ not in LEFT_STOP:
+            start = j
+            break
+        if tok.lower_ in CONNECTORS_INNER and j - 1 >= floor and _name_word(doc[j - 1], heads):
+            # "Scientific and Technological Research Council": adjectives before the head
+            k = j - 1
+            while k - 1 >= floor and _name_word(doc[k - 1], heads):
+                k -= 1
+            run = doc[k:j]
+            if any(is_head(t, heads) for t in run) or any(t.lower_ in LEFT_STOP for t in run):
+                break
+            if not _ADJECTIVE.search(doc[j - 1].lower_) or doc[j - 1].lower_ == "republic":
+                break
+            seen_and = True
+            start = k
+            j = k - 1
+            continue
+        if tok.text == "," and seen_and and j - 1 >= floor and _name_word(doc[j - 1], heads):
+            if is_head(doc[j - 1], heads) or doc[j - 1].lower_ in LEFT_STOP:
+                break
+            if not _ADJECTIVE.search(doc[j - 1].lower_):
+                break
+            start = j - 1
+            j -= 2
+            continue
+        if tok.lower_ in ("of", "for") and j - 1 >= floor and _name_word(doc[j - 1], heads):
+            # "State of São Paulo Research Foundation"; not "Rector of Osh State University"
+            prev = doc[j - 1]
+            if prev.lower_ in ROLE_WORDS or prev.lower_ in LEFT_STOP or is_head(prev, heads):
+                break
+            if j - 2 >= floor and (doc[j - 2].lower_ in ("the", "a") or not is_cap(doc[j - 2])):
+                start = j - 1
+                j -= 2
+                continue
+            break
+        break
+    return start
+
+
+def _cap_run(doc: Doc, j: int, heads: dict[str, str], limit: int) -> int:
+    """End (exclusive) of a run of name words from j, with inner 'and' and hyphen compounds."""
+    end = j
+    while end < limit:
+        tok = doc[end]
+        if end > j and _stops_run(doc, end):
+            break
+        if _name_word(tok, heads) or (tok.text == "-" and _attached(doc, end)):
+            end += 1
+            continue
+        if (
+            tok.lower_ in CONNECTORS_INNER
+            and end + 1 < limit
+            and _name_word(doc[end + 1], heads)
+            and doc[end + 1].lower_ not in LEFT_STOP
+        ):
+            k = end + 1
+            while k < limit and (_name_word(doc[k], heads) or doc[k].text == "-"):
+                if k > end + 1 and _stops_run(doc, k):
+                    break
+                k += 1
+            if any(is_head(t, heads) for t in doc[end + 1 : k]):
+                break
+            end = k
+            continue
+        break
+    return end
+
+
+def _stops_run(doc: Doc, k: int) -> bool:
+    """A word that ends a name run: an acronym after the name, or the start of a person's name."""
+    tok = doc[k]
+    if is_acronym(tok.text) and tok.text.upper() == tok.text and len(tok.text) >= 3:
+        return True
+    from .people import looks_like_person_at
+
+    return looks_like_person_at(doc, k)
+
+
+def _right(doc: Doc, i: int, heads: dict[str, str], limit: int) -> int:
+    """End (exclusive) of the name whose head is at i, with its qualifiers."""
+    end = i + 1
+    cyrillic = _is_cyrillic(doc[i].text)
+    while end < limit:
+        tok = doc[end]
+        low = tok.lower_
+        if tok.text == "-" and _attached(doc, end) and end + 1 < limit and is_cap(doc[end + 1]):
+            end += 2
+            continue
+        if cyrillic and is_cap(tok) and _is_cyrillic(tok.text) and not _stops_run(doc, end):
+            end += 1
+            continue
+        if is_cap(tok) and end + 2 < limit and doc[end + 1].text == "-" and _attached(doc, end + 1):
+            # "University Halle-Wittenberg"
+            end += 3
+            continue
+        if tok.text in QUOTES_OPEN and end + 1 < limit and is_cap(doc[end + 1]):
+            k = end + 1
+            while k < limit and k < end + 6 and doc[k].text not in QUOTES_CLOSE:
+                k += 1
+            if k < limit and doc[k].text in QUOTES_CLOSE and k > end + 1:
+                end = k + 1
+                continue
+            break
+        if low == "named" and end + 1 < limit and doc[end + 1].lower_ == "after":
+            k = end + 2
+            while k < limit and (
+                is_cap(doc[k]) or doc[k].text in ("-", ".") or doc[k].lower_ in ("al", "el")
+            ):
+                if doc[k].text == "." and (doc[k - 1].whitespace_ or len(doc[k - 1].text) > 2):
+                    break
+                k += 1
+            if k > end + 2:
+                end = k
+                continue
+            break
+        if low in CONNECTORS_RIGHT and end + 1 < limit:
+            k = end + 1
+            if doc[k].lower_ == "the":
+                k += 1
+            if low == "in":
+                break
+            if k < limit and _name_word(doc[k], heads) and doc[k].lower_ not in LEFT_STOP:
+                run_end = _cap_run(doc, k, heads, limit)
+                if run_end > k:
+                    end = run_end
+                    continue
+            break
+        break
+    return end
+
+
+def head_spans(doc: Doc, heads: dict[str, str] | None = None) -> list[tuple[int, int, int]]:
+    """(start, end, head index) token spans of organisation names built around head nouns."""
+    heads = heads if heads is not None else lexicon().heads
+    out: list[tuple[int, int, int]] = []
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        if not is_head(tok, heads):
+            continue
+        if tok.text.isupper() and len(tok.text) > 3:  # ALL-CAPS headline words
+            continue
+        start = _left(doc, i, heads, 0)
+        end = _right(doc, i, heads, n)
+        if out and start < out[-1][1]:
+            prev = out.pop()
+            start = min(start, prev[0])
+            end = max(end, prev[1])
+            out.append((start, end, prev[2]))
+        else:
+            out.append((start, end, i))
+    return out
+
+
+def gazetteer_spans(doc: Doc) -> list[tuple[int, int, str, bool]]:
+    """(start, end, gazetteer id, is_acronym) for well-known bodies."""
+    lex = lexicon()
+    out = []
+    matcher = _name_matcher(id(doc.vocab), doc.vocab)
+    for match_id, start, end in matcher(doc):
+        out.append((start, end, doc.vocab.strings[match_id], False))
+    for i, tok in enumerate(doc):
+        oid = lex.acronyms.get(tok.text)
+        if oid is not None:
+            out.append((i, i + 1, oid, True))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# acronyms
+
+
+def is_acronym(text: str) -> bool:
+    return bool(ACRONYM_RE.match(text)) and not text.isdigit()
+
+
+def acronym_fits(acronym: str, name: str) -> bool:
+    """Whether ``acronym`` can be read as prefixes of the name's words, in order ("OshSU")."""
+    words = [w for w in re.split(r"[\s\-]+", _fold(name)) if w]
+    acr = _fold(acronym).replace(" ", "")
+    if len(acr) < 2 or not words:
+        return False
+    skippable = {"of", "the", "and", "for", "named", "after", "&", "in", "on"}
+
+    @lru_cache(maxsize=None)
+    def fit(a: int, w: int) -> bool:
+        if a == len(acr):
+            return all(x in skippable for x in words[w:]) or w == len(words) or True
+        if w == len(words):
+            return False
+        word = words[w]
+        for k in range(min(len(word), len(acr) - a), 0, -1):
+            if acr[a : a + k] == word[:k] and fit(a + k, w + 1):
+                return True
+        return fit(a, w + 1)
+
+    # every letter used, and the acronym must start with the first significant word's letter
+    sig = [x for x in words if x not in skippable]
+    if not sig:
+        return False
+    return fit(0, 0) and acr[-1] in "".join(w[0] for w in sig)
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.casefold()
+
+
+# ---------------------------------------------------------------------------------------------
+# resolution into entries
+
+
+@dataclass
+class _Entry:
+    name: str
+    start: int  # char offsets of the name's best mention
+    end: int
+    head: str | None
+    kind: str | None = None
+    country: str | None = None
+    acronym: str | None = None
+    gid: str | None = None
+    mentions: int = 1
+    keys: set[str] = field(default_factory=set)
+
+    def tokens(self) -> list[str]:
+        return _key_tokens(self.name)
+
+
+_THE = re.compile(r"^(the|a)\s+", re.I)
+
+
+def _key_tokens(name: str) -> list[str]:
+    words = re.findall(r"[^\W_]+", _fold(_THE.sub("", name)))
+    out = []
+    for w in words:
+        if _is_cyrillic(w) and len(w) > 5:
+            w = w[:5]  # Russian case endings: "Академии"/"Академия"
+        out.append(w)
+    return out
+
+
+def _clean_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Trim a leading article and sub-unit prefix ("Secretariat of the X" -> X)."""
+    while start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    if end - start > 3 and doc[start].lower_ in SUB_UNITS and doc[start + 1].lower_ == "of":
+        k = start + 2
+        if doc[k].lower_ == "the":
+            k += 1
+        if k < end:
+            start = k
+    while end > start and doc[end - 1].text in (",", "-", "and", "&"):
+        end -= 1
+    return start, end
+
+
+def _span_text(doc: Doc, start: int, end: int) -> str:
+    return doc[start:end].text
+
+
+def _subset(small: list[str], big: list[str]) -> bool:
+    return bool(small) and all(t in big for t in small)
+
+
+def resolve(
+    doc: Doc, furniture: Sequence[tuple[int, int]] = (), mention_spans: list | None = None
+) -> list[OrgEntry]:
+    """One entry per organisation, in order of first mention.
+
+    ``mention_spans``, when given, receives the token span of every organisation mention.
+    """
+    lex = lexicon()
+    heads = lex.heads
+    spans: list[tuple[int, int, str | None, bool, str | None]] = []  # start, end, gid, is_acr, head
+    # gazetteer first: it wins over head spans it overlaps only when longer
+    gaz = gazetteer_spans(doc)
+    taken = [False] * len(doc)
+    candidates = []
+    for start, end, _head_i in head_spans(doc, heads):
+        start, end = _clean_name(doc, start, end)
+        if end <= start:
+            continue
+        candidates.append((start, end, None, False))
+    for start, end, gid, is_acr in gaz:
+        candidates.append((start, end, gid, is_acr))
+    for start, end, oid, label in _model_spans(doc, "ORG"):
+        candidates.append((start, end, None, False))
+    implied = {}
+    for start, end, name in minister_spans(doc, heads):
+        candidates.append((start, end, None, False))
+        implied[start] = name
+    # longest first, then earliest; gazetteer breaks ties
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2] is None))
+    chosen = []
+    for start, end, gid, is_acr in candidates:
+        if any(taken[start:end]):
+            continue
+        if in_ranges(furniture, doc[start].idx):
+            continue
+        for k in range(start, end):
+            taken[k] = True
+        head = next((doc[k].text for k in range(end - 1, start - 1, -1) if is_head(doc[k], heads)), None)
+        chosen.append((start, end, gid, is_acr, head))
+    chosen.sort()
+    spans = chosen
+    if mention_spans is not None:
+        mention_spans.extend((s, e) for s, e, *_ in spans)
+
+    # acronym definitions: "Name (ACR)", "Name ACR", "Name or ACR", "ACR (Name)"
+    definitions: dict[int, str] = {}  # span index -> acronym
+    acr_tokens: dict[int, int] = {}  # token index of the acronym -> span index
+    for idx, (start, end, gid, is_acr, head) in enumerate(spans):
+        if is_acr:
+            continue
+        acr_i = _acronym_after(doc, end)
+        if acr_i is not None:
+            definitions[idx] = doc[acr_i].text
+            acr_tokens[acr_i] = idx
+        elif start >= 2 and doc[start - 1].text == "(" and is_acronym(doc[start - 2].text):
+            definitions[idx] = doc[start - 2].text
+            acr_tokens[start - 2] = idx
+
+    entries: list[_Entry] = []
+    by_acr: dict[str, _Entry] = {}
+    inside = [False] * len(doc)
+    for start, end, gid, is_acr, head in spans:
+        if not is_acr and end - start > 1:
+            for k in range(start, end):
+                inside[k] = True
+
+    def find(name: str, gid: str | None, head: str | None) -> _Entry | None:
+        toks = _key_tokens(name)
+        for entry in entries:
+            if gid and entry.gid == gid:
+                return entry
+            et = entry.tokens()
+            if toks == et:
+                return entry
+            if head and entry.head and _fold(head)[:5] == _fold(entry.head)[:5]:
+                if _subset(toks, et) or _subset(et, toks):
+                    return entry
+                core, ecore = [t for t in toks if len(t) > 2], [t for t in et if len(t) > 2]
+                if core == ecore:  # "named after J. Balasagyn" / "named after Zh. Balasagyn"
+                    return entry
+        return None
+
+    for idx, (start, end, gid, is_acr, head) in enumerate(spans):
+        if is_acr:
+            continue  # acronyms are resolved after every full name is known
+        name = implied.get(start) or _span_text(doc, start, end)
+        if start in implied:
+            head = "Ministry"
+        if gid is None and head is None:
+            continue
+        if gid is None and end - start == 1:
+            continue  # a bare head noun is a back-reference, handled below
+        if gid is None and start not in implied and _plural_head_only(doc, start, end, heads):
+            continue
+        entry = find(name, gid, head)
+        s_char, e_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+        if entry is None:
+            g = lex.entries.get(gid) if gid else None
+            entry = _Entry(
+                name=name,
+                start=s_char,
+                end=e_char,
+                head=head,
+                kind=(g.kind if g else None) or (heads.get(head) if head else None),
+                country=g.country if g else None,
+                gid=gid,
+                mentions=0,
+            )
+            entries.append(entry)
+        if len(_key_tokens(name)) > len(entry.tokens()):
+            entry.name, entry.start, entry.end = name, s_char, e_char
+        entry.mentions += 1
+        if gid and not entry.gid:
+            entry.gid = gid
+        acr = definitions.get(idx)
+        if acr and not entry.acronym:
+            entry.acronym = acr
+            known = lex.entries.get(lex.acronyms.get(acr, ""))
+            if known and not entry.gid:
+                entry.gid, entry.country = known.id, entry.country or known.country
+                entry.kind = known.kind or entry.kind
+        if acr:
+            by_acr[acr] = entry
+
+    # acronyms: defined in the text, fitting an entry's name, or from the gazetteer
+    for i, tok in enumerate(doc):
+        text = tok.text
+        if not (is_acronym(text) or text in lex.acronyms) or i in acr_tokens or in_ranges(furniture, tok.idx):
+            continue
+        if inside[i]:
+            continue  # part of a longer name: "IGAD-Sheikh Technical Veterinary School"
+        entry = by_acr.get(text)
+        gid = lex.acronyms.get(text)
+        if entry is None and gid:
+            entry = next((e for e in entries if e.gid == gid), None)
+            if entry is None:
+                g = lex.entries[gid]
+                entry = next((e for e in entries if e.acronym is None and _fits_any(g, e)), None)
+        if entry is None and not text.isupper() or (entry is None and gid is None):
+            entry = next((e for e in entries if acronym_fits(text, e.name)), None) if entry is None else entry
+            if entry is not None and entry.acronym is None:
+                entry.acronym = text
+        if entry is None and gid:
+            g = lex.entries[gid]
+            entry = _Entry(
+                name=g.canonical, start=tok.idx, end=tok.idx + len(text), head=None,
+                kind=g.kind, country=g.country, gid=gid, acronym=text, mentions=0,
+            )
+            entries.append(entry)
+        if entry is None:
+            continue
+        if entry.acronym is None:
+            entry.acronym = text
+        entry.mentions += 1
+
+    # generic back-references: "the University", "the Ministry's", "the Organization"
+    for start, end, gid, is_acr, head in spans:
+        if gid is None and end - start == 1 and head:
+            if start > 0 and doc[start - 1].lower_ in ("the", "this", "that", "both", "our"):
+                same = [e for e in entries if e.head and _fold(e.head)[:5] == _fold(head)[:5]]
+                if len(same) >= 1:
+                    same[-1 if len(same) == 1 else 0].mentions += 1
+
+    out = []
+    for e in entries:
+        out.append(
+            OrgEntry(
+                name=e.name, start=e.start, end=e.end, acronym=e.acronym, kind=_kind(e),
+                country=e.country, mentions=max(e.mentions, 1), id=e.gid,
+            )
+        )
+    return out
+
+
+def _fits_any(g: GazetteerEntry, e: _Entry) -> bool:
+    return any(acronym_fits(a, e.name) for a in g.acronyms) or _fold(g.canonical) == _fold(e.name)
+
+
+def _plural_head_only(doc: Doc, start: int, end: int, heads: dict[str, str]) -> bool:
+    return not any(is_head(doc[k], heads) for k in range(start, end))
+
+
+def _acronym_after(doc: Doc, end: int) -> int | None:
+    n = len(doc)
+    if end + 2 < n and doc[end].text == "(" and doc[end + 2].text == ")" and is_acronym(doc[end + 1].text):
+        return end + 1
+    if end < n and is_acronym(doc[end].text) and doc[end - 1].whitespace_:
+        nxt = doc[end + 1] if end + 1 < n else None
+        if nxt is None or not is_cap(nxt) or nxt.text.isupper():
+            return end
+    if end + 1 < n and doc[end].lower_ == "or" and is_acronym(doc[end + 1].text):
+        return end + 1
+    return None
+
+
+_KIND_HINTS = (
+    (re.compile(r"\b(international|islamic world|world|united nations|of turkic states|european)\b", re.I), "international_organisation"),
+)
+
+
+def _kind(e: _Entry) -> str | None:
+    if e.gid:
+        return e.kind
+    kind = e.kind
+    if kind in ("international_organisation", "other") or kind is None:
+        for regex, hint in _KIND_HINTS:
+            if regex.search(e.name):
+                return hint
+    if kind == "international_organisation" and not re.search(r"organi[sz]ation|secretariat", e.name, re.I):
+        return "other"
+    return kind
+
+
+def _model_spans(doc: Doc, label: str) -> Iterable[tuple[int, int, str | None, str]]:
+    ents = doc._.coop_model_ents or []
+    for s, e, lab in ents:
+        if lab != label:
+            continue
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None and any(is_cap(t) for t in span):
+            yield span.start, span.end, None, lab
+
+
+def minister_spans(doc: Doc, heads: dict[str, str]) -> list[tuple[int, int, str]]:
+    """'Minister of Science and Higher Education of Kazakhstan' implies that ministry.
+
+    Returns (start, end, implied name) token spans; "Prime Minister" is not a ministry.
+    """
+    out = []
+    for i, tok in enumerate(doc):
+        if tok.text != "Minister" or i + 2 >= len(doc) or doc[i + 1].lower_ != "of":
+            continue
+        if i > 0 and doc[i - 1].lower_ == "prime":
+            continue
+        end = _right(doc, i, heads, len(doc))
+        if end > i + 2:
+            out.append((i, end, "Ministry " + doc[i + 1 : end].text))
+    return out
 
 
 def find_organisations(doc: Doc) -> list[OrgEntry]:
-    return []
+    spans: list[tuple[int, int]] = []
+    entries = resolve(doc, doc._.coop_furniture or [], spans)
+    doc._.coop_org_spans = spans
+    from . import places
+
+    for entry in entries:
+        if entry.country is None:
+            try:
+                entry.country = places.country_of_name(entry.name)
+            except Exception:  # the places module must never break organisations
+                entry.country = None
+    return entries
 
 
 class OrganisationFinder:
@@ -20,4 +715,5 @@ class OrganisationFinder:
 
 @Language.factory("coop_organisations")
 def make_organisations(nlp: Language, name: str) -> OrganisationFinder:
+    lexicon()  # load and validate the pattern files when the pipeline is built
     return OrganisationFinder()

@@ -1,15 +1,446 @@
-"""People (placeholder: being written)."""
+"""People: names with honorifics, initials and patronymics, their roles and organisations.
+
+A capitalised run is a person's name when the text shows it by one of these:
+
+* an honorific before it ("Prof. Dr.", "Mr.", "H.E.", "Academician", ``patterns/people.jsonl``);
+* initials before or after a surname ("K. E. Abdrakhmatov", "T.A. Abdyrakhmanov", "Ilyin I. V.");
+* a known first name (the gender-guesser name list, ~60k real first names) before it;
+* a surname or patronymic shape ("-ov", "-eva", "-yev", "-ovich", "-uly", "Ляхов");
+* a role next to it ("Rector ... Name", "Name, director of ...").
+
+Names inside organisation names (eponyms: "Martin Luther University", "named
+after J. Balasagyn"), after topic phrases ("dedicated to ...") and in page
+furniture are not people. Later short forms ("Mr. Nurbek", "K. Mukanov",
+"Dr. Al-Malik") are merged into the full entry.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from .types import PersonEntry
+from .cleaning import in_ranges
+from .patterns import load_patterns
+from .types import OrgEntry, PersonEntry
+
+_INITIAL = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-я]?\.){1,3}$")
+_SURNAME = re.compile(
+    r"(ov|ova|ev|eva|yev|yeva|iev|ieva|in|ina|sky|ski|ska|skiy|skaya|enko|uk|yan|ian|"
+    r"uly|kyzy|zade|oglu|oğlu|ogly|bekov|bekova|baev|baeva|shvili|dze|vich|vna|ić)$"
+)
+_PATRONYMIC = re.compile(r"(ovich|evich|ievich|yevich|ovna|evna|ievna|uly|kyzy|ogly|vich)$")
+_CYR_SURNAME = re.compile(r"(ов|ова|ев|ева|ёв|ин|ина|ын|ына|ский|ская|цкий|ко|ук|юк|ян|ич|швили|дзе)$")
+PARTICLES = {"de", "da", "dos", "das", "do", "van", "von", "der", "den", "al", "el", "bin", "ibn", "ben", "la", "le", "di", "del"}
+NOT_NAME_WORDS = {
+    "the", "a", "an", "and", "of", "in", "on", "at", "for", "to", "with", "by", "from", "as",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "this", "that", "these", "those", "during", "after", "before", "also",
+    "it", "we", "they", "he", "she", "his", "her", "their", "our", "its", "both", "all", "one",
+    "will", "can", "may", "new", "general", "global", "international", "national", "state",
+    "science", "research", "university", "academy", "institute", "ministry", "news", "photo",
+}
 
 
-def find_people(doc: Doc) -> list[PersonEntry]:
-    return []
+@dataclass(frozen=True)
+class PeopleLexicon:
+    honorifics: frozenset[str]
+    honorific_phrases: tuple[tuple[str, ...], ...]
+    roles: frozenset[str]  # lower-case role words (single tokens, hyphen parts joined)
+    role_phrases: tuple[tuple[str, ...], ...]
+    topic_contexts: tuple[tuple[str, ...], ...]
+    first_names: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> PeopleLexicon:
+    items = load_patterns("people.jsonl", required=("label", "pattern"))
+    hon, hon_phr, roles, role_phr, topics = set(), [], set(), [], []
+    for item in items:
+        words = tuple(item["pattern"].replace("-", " - ").split())
+        if item["label"] == "HONORIFIC":
+            if len(words) == 1:
+                hon.add(words[0].lower())
+                hon.add(words[0].lower().rstrip("."))
+            hon_phr.append(tuple(w.lower() for w in words))
+        elif item["label"] == "ROLE":
+            for w in words:
+                if w != "-":
+                    roles.add(w.lower())
+            role_phr.append(tuple(w.lower() for w in words))
+        elif item["label"] == "TOPIC_CONTEXT":
+            topics.append(tuple(w.lower() for w in words))
+        else:
+            raise ValueError(f"people.jsonl: unknown label {item['label']!r}")
+    return PeopleLexicon(
+        frozenset(hon), tuple(hon_phr), frozenset(roles), tuple(role_phr), tuple(topics), first_names()
+    )
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Real first names from gender-guesser's name list (lower case)."""
+    try:
+        from gender_guesser.detector import Detector
+    except ImportError:  # pragma: no cover - the dependency is declared
+        return frozenset()
+    names = Detector(case_sensitive=False).names
+    return frozenset(n for n in names if len(n) > 2 and n not in NOT_NAME_WORDS)
+
+
+# ---------------------------------------------------------------------------------------------
+# token predicates
+
+
+def _cap(tok: Token) -> bool:
+    t = tok.text
+    return bool(t) and t[0].isupper() and t[1:].replace("-", "").replace("'", "").isalpha() and not (
+        len(t) > 3 and t.isupper()
+    )
+
+
+def _is_cyr(text: str) -> bool:
+    return any("\u0400" <= c <= "\u04ff" for c in text)
+
+
+def is_initials(text: str) -> bool:
+    return bool(_INITIAL.match(text))
+
+
+def is_honorific(tok: Token, lex: PeopleLexicon | None = None) -> bool:
+    lex = lex or lexicon()
+    low = tok.lower_
+    if low in lex.honorifics:
+        return True
+    # "f.u.f.d." style degree abbreviations (written in lower case) before a name
+    return tok.text == low and bool(re.fullmatch(r"(?:[a-zə]{1,2}\.){2,}[a-zə]{0,2}\.?", low))
+
+
+def _surnamish(text: str) -> bool:
+    low = text.lower()
+    if _is_cyr(text):
+        return bool(_CYR_SURNAME.search(low)) and len(low) > 3
+    return bool(_SURNAME.search(low)) and len(low) > 4
+
+
+def _name_token(tok: Token, lex: PeopleLexicon) -> bool:
+    if not _cap(tok):
+        return False
+    low = tok.lower_
+    return low not in lex.roles and low not in NOT_NAME_WORDS and low not in lex.honorifics
+
+
+def looks_like_person_at(doc: Doc, k: int) -> bool:
+    """Whether a person's name starts at token k (used to end organisation names)."""
+    lex = lexicon()
+    tok = doc[k]
+    if is_initials(tok.text) and k + 1 < len(doc) and _cap(doc[k + 1]):
+        return True
+    if k + 1 < len(doc) and _name_token(tok, lex) and _name_token(doc[k + 1], lex):
+        nxt = doc[k + 1].text
+        if _is_cyr(tok.text):
+            return _surnamish(nxt)
+        if tok.lower_ not in lex.first_names:
+            return False
+        after = doc[k + 2] if k + 2 < len(doc) else None
+        return _surnamish(nxt) or after is None or not _cap(after)
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# candidates
+
+
+@dataclass
+class _Cand:
+    start: int  # token span of the name (without honorifics)
+    end: int
+    honorifics: list[str] = field(default_factory=list)
+    why: str = ""
+
+
+def _extend_name(doc: Doc, i: int, lex: PeopleLexicon, limit: int = 5) -> int:
+    """End of a name starting at i: capitalised words, initials, particles, hyphen parts."""
+    end = i
+    n = len(doc)
+    while end < n and end - i < limit:
+        tok = doc[end]
+        if _name_token(tok, lex) or is_initials(tok.text):
+            end += 1
+        elif tok.text == "-" and end + 1 < n and not tok.whitespace_ and not doc[end - 1].whitespace_ and _cap(doc[end + 1]):
+            end += 2
+        elif tok.lower_ in PARTICLES and end + 1 < n and _cap(doc[end + 1]) and end > i:
+            end += 1
+        else:
+            break
+    # an initial closing the run must be followed by nothing capitalised: "Kulmyrzaev A.A."
+    return end
+
+
+def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -> list[_Cand]:
+    """Name candidates; ``inside`` flags tokens of organisation names (eponyms are not people)."""
+    out: list[_Cand] = []
+    n = len(doc)
+    inside = inside or [False] * n
+    i = 0
+    while i < n:
+        tok = doc[i]
+        if inside[i] and not is_honorific(tok, lex):
+            i += 1
+            continue
+        # honorific chain
+        if is_honorific(tok, lex) and (tok.text[0].isupper() or tok.lower_ in ("prof.", "prof", "dr.") or "." in tok.text):
+            hons = []
+            j = i
+            while j < n and is_honorific(doc[j], lex):
+                text = doc[j].text
+                if j + 1 < n and doc[j + 1].text == "." and not doc[j].whitespace_:
+                    text += "."
+                    j += 1
+                hons.append(text)
+                j += 1
+            end = _extend_name(doc, j, lex)
+            if end > j:
+                out.append(_Cand(j, end, hons, "honorific"))
+                i = end
+                continue
+            i = j
+            continue
+        # initials + surname, surname + initials
+        if is_initials(tok.text) and i + 1 < n:
+            j = i
+            while j < n and is_initials(doc[j].text):
+                j += 1
+            if j < n and _name_token(doc[j], lex) and j - i <= 3:
+                out.append(_Cand(i, j + 1, [], "initials"))
+                i = j + 1
+                continue
+        if _name_token(tok, lex) and i + 1 < n and is_initials(doc[i + 1].text) and len(tok.text) > 3:
+            j = i + 1
+            while j < n and is_initials(doc[j].text):
+                j += 1
+            if j >= n or not _cap(doc[j]):
+                out.append(_Cand(i, j, [], "initials"))
+                i = j
+                continue
+        # a known first name, then the rest of the name
+        if _name_token(tok, lex) and i + 1 < n and _name_token(doc[i + 1], lex) and not inside[i + 1]:
+            end = _extend_name(doc, i, lex, limit=6)
+            while end > i + 1 and inside[end - 1]:
+                end -= 1
+            words = [t.text for t in doc[i:end] if t.text != "-" and t.lower_ not in PARTICLES]
+            if tok.lower_ in lex.first_names and len(words) <= 4:
+                out.append(_Cand(i, end, [], "first-name"))
+                i = end
+                continue
+            # surname shape: "Sangh Danziyev", "Kudaiberdi Gaparalievich", "Николай Ляхов"
+            for width in (2, 3):
+                last = i + width - 1
+                if last < n and all(_name_token(t, lex) and not inside[t.i] for t in doc[i : last + 1]):
+                    if _surnamish(doc[last].text) and not (width == 3 and not _surnamish(doc[i + 1].text)):
+                        out.append(_Cand(i, last + 1, [], "shape"))
+                        break
+            else:
+                width = 0
+            if width and out and out[-1].start == i:
+                i = out[-1].end
+                continue
+            # apposition with a role: "Marilda Bottesi, special advisor for ..."
+            if end - i in (2, 3) and end < n and doc[end].text == "," and _role_after(doc, end, lex):
+                out.append(_Cand(i, end, [], "apposition"))
+                i = end
+                continue
+        i += 1
+    return out
+
+
+def _role_words(doc: Doc, start: int, end: int, lex: PeopleLexicon) -> bool:
+    return any(t.lower_ in lex.roles or t.lower_.rstrip(".") in lex.roles for t in doc[start:end])
+
+
+def _role_before(doc: Doc, name_start: int, lex: PeopleLexicon) -> tuple[int, int] | None:
+    """'President of the National Academy ... K. E. Abdrakhmatov': the role ending at the name."""
+    j = name_start - 1
+    while j >= 0 and is_honorific(doc[j], lex):
+        j -= 1
+    end = j + 1
+    leftmost = None
+    steps = 0
+    while j >= 0 and steps < 16:
+        tok = doc[j]
+        low = tok.lower_
+        if low in lex.roles:
+            leftmost = j
+        elif not (tok.text[:1].isupper() or low in ("of", "for", "the", "and", "&", "-", "on") or (low == "acting")):
+            break
+        j -= 1
+        steps += 1
+    if leftmost is None:
+        return None
+    if leftmost > 0 and doc[leftmost - 1].lower_ in ("acting", "first", "deputy", "vice"):
+        leftmost -= 1
+    while end > leftmost and doc[end - 1].lower_ in ("the", "of", "and", ","):
+        end -= 1
+    return (leftmost, end) if end > leftmost else None
+
+
+def _role_after(doc: Doc, name_end: int, lex: PeopleLexicon) -> tuple[int, int] | None:
+    """'Kubanychbek Omuraliev, Secretary General of the Organization of Turkic States,'."""
+    if name_end >= len(doc) or doc[name_end].text != ",":
+        return None
+    j = name_end + 1
+    if j < len(doc) and doc[j].lower_ in ("the", "a", "an"):
+        j += 1
+    start = j
+    found = False
+    while j < len(doc) and j - start < 18:
+        tok = doc[j]
+        if tok.text in (",", ";", ".", ")", "(") or "\n" in tok.text or tok.is_space:
+            break
+        if tok.lower_ == "and" and found and j + 1 < len(doc) and (doc[j + 1].text[:1].isupper() and not doc[j + 1].lower_ in ("the",)):
+            break
+        if tok.lower_ in lex.roles:
+            found = True
+        elif not found and j - start >= 3:
+            return None
+        j += 1
+    return (start, j) if found and j > start else None
+
+
+def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(a < e and s < b for a, b in spans)
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[\s\-]+", " ", text.casefold()).strip()
+
+
+def _parts(name: str) -> list[str]:
+    return [p for p in re.split(r"[\s\-]+", _fold(name).replace(".", ". ")) if p]
+
+
+def _stem(word: str) -> str:
+    return word[:5] if _is_cyr(word) and len(word) > 5 else word
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two surface forms name the same person ('K. Mukanov' / 'Kanatbek ... Mukanov')."""
+    pa, pb = _parts(a), _parts(b)
+    if not pa or not pb:
+        return False
+    full_a = [p for p in pa if not p.endswith(".")]
+    full_b = [p for p in pb if not p.endswith(".")]
+    ia = [p[0] for p in pa if p.endswith(".")]
+    ib = [p[0] for p in pb if p.endswith(".")]
+    if not full_a or not full_b:
+        return False
+    sa, sb = {_stem(w) for w in full_a}, {_stem(w) for w in full_b}
+    # one form's full words all in the other's ("Nurbek" / "Sayasat Nurbek", "Al-Malik")
+    if sa <= sb or sb <= sa:
+        small_init = ia if len(full_a) <= len(full_b) else ib
+        big = full_b if len(full_a) <= len(full_b) else full_a
+        if small_init and not all(any(w.startswith(c) for w in big) for c in small_init):
+            return False
+        return True
+    # "Kudaiberdi Gaparalievich" (first name + patronymic) / "K.G. Kozhobekov"
+    for names, inits in ((full_a, ib), (full_b, ia)):
+        if len(names) == 2 and _PATRONYMIC.search(names[1]) and len(inits) >= 2:
+            if names[0][0] == inits[0] and names[1][0] == inits[1]:
+                return True
+    return False
+
+
+def find_people(doc: Doc, org_spans: list[tuple[int, int]] | None = None) -> list[PersonEntry]:
+    lex = lexicon()
+    furniture = doc._.coop_furniture or []
+    org_spans = org_spans if org_spans is not None else (doc._.coop_org_spans or [])
+    orgs: list[OrgEntry] = doc._.coop_orgs or []
+    inside = [False] * len(doc)
+    for a, b in org_spans:
+        for k in range(a, b):
+            inside[k] = True
+    cands = candidates(doc, lex, inside)
+    for s, e, _, _ in _model_person_spans(doc):
+        if not any(c.start < e and s < c.end for c in cands):
+            cands.append(_Cand(s, e, [], "model"))
+    cands.sort(key=lambda c: c.start)
+    people: list[PersonEntry] = []
+    for cand in cands:
+        s, e = cand.start, cand.end
+        while e > s and doc[e - 1].text in ("-",):
+            e -= 1
+        if e <= s:
+            continue
+        if in_ranges(furniture, doc[s].idx):
+            continue
+        if _overlaps(org_spans, s, e) and cand.why != "honorific":
+            continue
+        if _after_topic(doc, s, lex):
+            continue
+        name = doc[s:e].text
+        if len(name) < 3:
+            continue
+        role_span = _role_before(doc, s - len(cand.honorifics), lex) or _role_after(doc, e, lex)
+        if cand.why in ("first-name", "shape", "model") and len(_parts(name)) == 1:
+            continue
+        role = doc[role_span[0] : role_span[1]].text if role_span else None
+        existing = next((p for p in people if same_person(p.name, name)), None)
+        if existing is not None:
+            for h in cand.honorifics:
+                if h not in existing.honorifics:
+                    existing.honorifics.append(h)
+            if existing.role is None and role:
+                existing.role = role
+                existing.organisation = _link(role, orgs)
+            continue
+        people.append(
+            PersonEntry(
+                name=name,
+                start=doc[s].idx,
+                end=doc[e - 1].idx + len(doc[e - 1].text),
+                honorifics=list(cand.honorifics),
+                role=role,
+                organisation=_link(role, orgs) if role else None,
+            )
+        )
+    return people
+
+
+def _after_topic(doc: Doc, start: int, lex: PeopleLexicon) -> bool:
+    for phrase in lex.topic_contexts:
+        n = len(phrase)
+        if start - n >= 0 and tuple(t.lower_ for t in doc[start - n : start]) == phrase:
+            return True
+    return False
+
+
+def _link(role: str | None, orgs: list[OrgEntry]) -> str | None:
+    if not role:
+        return None
+    folded = _fold(role)
+    best = None
+    for org in orgs:
+        for form in (org.name, org.acronym):
+            if form and _fold(form) in folded:
+                if best is None or len(form) > len(best[1]):
+                    best = (org.name, form)
+    return best[0] if best else None
+
+
+def _model_person_spans(doc: Doc):
+    for s, e, label in doc._.coop_model_ents or []:
+        if label not in ("PERSON", "PER"):
+            continue
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            yield span.start, span.end, None, label
 
 
 class PeopleFinder:
@@ -20,4 +451,5 @@ class PeopleFinder:
 
 @Language.factory("coop_people")
 def make_people(nlp: Language, name: str) -> PeopleFinder:
+    lexicon()
     return PeopleFinder()
