@@ -193,7 +193,7 @@ def _left(doc: Doc, i: int, heads: dict[str, str], floor: int) -> int:
         if tok.lower_ in CONNECTORS_INNER and j - 1 >= floor and _name_word(doc[j - 1], heads):
             # "Scientific and Technological Research Council": adjectives before the head
             k = j - 1
-            while k - 1 >= floor and _name_word(doc[k - 1], heads):
+            while k - 1 >= floor and _name_word(doc[k - 1], heads) and doc[k - 1].lower_ not in LEFT_STOP:
                 k -= 1
             run = doc[k:j]
             if any(is_head(t, heads) for t in run) or any(t.lower_ in LEFT_STOP for t in run):
@@ -473,16 +473,23 @@ def resolve(
         candidates.append((start, end, None, False))
     for start, end, gid, is_acr in gaz:
         candidates.append((start, end, gid, is_acr))
+    model_starts = set()
+    model_candidates = []
     for start, end, oid, label in _model_spans(doc, "ORG"):
-        candidates.append((start, end, None, False))
+        start, end = _clean_name(doc, start, end)
+        if end > start:
+            model_candidates.append((start, end, None, False))
+            model_starts.add(start)
     implied = {}
     for start, end, name in minister_spans(doc, heads):
         candidates.append((start, end, None, False))
         implied[start] = name
     # longest first, then earliest; gazetteer breaks ties
+    # rules first, longest first, then earliest; gazetteer breaks ties; a model's spans fill gaps
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2] is None))
+    model_candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     chosen = []
-    for start, end, gid, is_acr in candidates:
+    for start, end, gid, is_acr in candidates + model_candidates:
         if any(taken[start:end]):
             continue
         if in_ranges(furniture, doc[start].idx):
@@ -540,11 +547,12 @@ def resolve(
         name = implied.get(start) or _span_text(doc, start, end)
         if start in implied:
             head = "Ministry"
-        if gid is None and head is None:
+        from_model = start in model_starts and head is None and gid is None
+        if gid is None and head is None and not from_model:
             continue
-        if gid is None and end - start == 1:
+        if gid is None and end - start == 1 and not from_model:
             continue  # a bare head noun is a back-reference, handled below
-        if gid is None and start not in implied and _plural_head_only(doc, start, end, heads):
+        if gid is None and not from_model and start not in implied and _plural_head_only(doc, start, end, heads):
             continue
         entry = find(name, gid, head)
         s_char, e_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)

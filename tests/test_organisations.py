@@ -1,0 +1,162 @@
+"""Organisations: head nouns with qualifiers, acronyms, gazetteer, one entry per organisation."""
+
+from __future__ import annotations
+
+import pytest
+
+from coop_extract.extract.organisations import acronym_fits, is_acronym, lexicon
+
+
+def orgs(run, text):
+    return run(text)._.coop_orgs
+
+
+def names(run, text):
+    return [o.name for o in orgs(run, text)]
+
+
+def by_name(run, text, name):
+    return next(o for o in orgs(run, text) if o.name == name)
+
+
+def test_head_noun_with_country_qualifier(run):
+    text = "The Academy of Sciences of the Republic of Moldova signed an agreement."
+    assert names(run, text) == ["Academy of Sciences of the Republic of Moldova"]
+
+
+def test_named_after_qualifier_and_initial(run):
+    text = "Students of the Tajik National University named after R. Rudaki arrived."
+    assert names(run, text) == ["Tajik National University named after R. Rudaki"]
+
+
+def test_hyphenated_place_after_head(run):
+    text = "Researchers from Otto Vogel University Halle-Wittenberg took part."
+    assert "Otto Vogel University Halle-Wittenberg" in names(run, text)
+
+
+def test_two_organisations_joined_by_and_stay_apart(run):
+    text = (
+        "The Mongolian Academy of Sciences and the Khovd State University signed a memorandum. "
+        "The Mongolian Academy of Sciences and Khovd State University agreed."
+    )
+    assert names(run, text) == ["Mongolian Academy of Sciences", "Khovd State University"]
+
+
+def test_adjectives_joined_by_and_before_head(run):
+    text = "The Scientific and Technical Research Council of Oman held a meeting."
+    assert names(run, text) == ["Scientific and Technical Research Council of Oman"]
+
+
+def test_full_name_with_acronym_in_brackets_and_later_mentions(run):
+    text = (
+        "The Caspian Marine Research Institute (CMRI) hosted the talks. "
+        "CMRI will publish the results. CMRI staff agreed."
+    )
+    (org,) = orgs(run, text)
+    assert org.name == "Caspian Marine Research Institute"
+    assert org.acronym == "CMRI"
+    assert org.mentions == 3
+
+
+def test_acronym_directly_after_name(run):
+    text = "The Union of Geologists of the Altai Region UGAR met in Barnaul. UGAR was founded in 1990."
+    (org,) = orgs(run, text)
+    assert org.name == "Union of Geologists of the Altai Region"
+    assert org.acronym == "UGAR"
+
+
+def test_undefined_acronym_that_fits_a_name_is_a_mention(run):
+    text = "Rector of Naryn State University met guests. The NarSU delegation visited labs."
+    (org,) = orgs(run, text)
+    assert org.acronym == "NarSU"
+    assert org.mentions == 2
+
+
+def test_generic_back_reference_is_a_mention_not_an_entry(run):
+    text = (
+        "The Kazakh Agrotechnical University hosted a forum. "
+        "The University thanked the guests, and the University will host the next one."
+    )
+    (org,) = orgs(run, text)
+    assert org.mentions == 3
+
+
+def test_short_form_merges_into_the_full_name(run):
+    text = (
+        "The National Academy of Sciences of Armenia signed a deal. "
+        "Later the National Academy of Sciences opened a lab."
+    )
+    (org,) = orgs(run, text)
+    assert org.name == "National Academy of Sciences of Armenia"
+    assert org.mentions == 2
+
+
+def test_gazetteer_acronym_alone_gives_the_canonical_name(run):
+    (org,) = orgs(run, "Grants from DAAD were announced today.")
+    assert org.name == "German Academic Exchange Service"
+    assert org.acronym == "DAAD"
+    assert org.country == "DE"
+    assert org.kind == "funding_agency"
+
+
+def test_gazetteer_full_name_case_insensitive(run):
+    text = "experts of the world health organization arrived"
+    assert [o.id for o in orgs(run, text)] == ["who"]
+
+
+def test_ministry_implied_by_minister_role(run):
+    text = "Mr. Ivan Petrov, Minister of Education and Science of Georgia, attended."
+    assert names(run, text) == ["Ministry of Education and Science of Georgia"]
+
+
+def test_kind_from_head_noun(run):
+    text = "Osh Technological University and the Talas Regional Institute met."
+    kinds = {o.name: o.kind for o in orgs(run, text)}
+    assert kinds["Osh Technological University"] == "university"
+    assert kinds["Talas Regional Institute"] == "research_institute"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Kyrgyz-Uzbek Science Day opened in Osh.",
+        "They signed an Agreement on Scientific Cooperation.",
+        "Users of Google Translate agreed.",
+        "PRIORITY GIVES TO SCIENTIFIC AND TECHNICAL PROJECTS",
+    ],
+)
+def test_events_documents_tools_and_shouting_headlines_are_not_organisations(run, text):
+    assert names(run, text) == []
+
+
+def test_organisations_only_in_furniture_are_left_out(run):
+    text = (
+        "The Gobi Research Institute signed an agreement with partners in Ulaanbaatar on Monday.\n"
+        "Related articles\n"
+        "Altai State University opens a museum\n"
+    )
+    assert names(run, text) == ["Gobi Research Institute"]
+
+
+def test_person_after_organisation_is_not_part_of_its_name(run):
+    text = "signed by the President of the Tuvan Academy of Sciences K. B. Ondar yesterday."
+    assert names(run, text) == ["Tuvan Academy of Sciences"]
+
+
+def test_acronym_shapes():
+    assert is_acronym("UNESCO") and is_acronym("KazNU") and is_acronym("TÜBITAK")
+    assert not is_acronym("Ministry") and not is_acronym("A") and not is_acronym("2023")
+
+
+def test_acronym_fits_word_prefixes():
+    assert acronym_fits("OshSU", "Osh State University")
+    assert acronym_fits("KazNU", "Al-Farabi Kazakh National University")
+    assert acronym_fits("UoN", "University of Nairobi")
+    assert not acronym_fits("UoL", "University of Nairobi")
+
+
+def test_gazetteer_is_loaded_and_consistent():
+    lex = lexicon()
+    assert lex.acronyms["UNESCO"] == "unesco"
+    assert lex.entries["tubitak"].country == "TR"
+    assert lex.heads["University"] == "university"

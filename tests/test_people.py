@@ -1,0 +1,103 @@
+"""People: honorifics, roles, initials, patronymics, merging of short forms, and what is not a person."""
+
+from __future__ import annotations
+
+from coop_extract.extract.people import is_initials, same_person
+
+
+def people(run, text):
+    return run(text)._.coop_people
+
+
+def names(run, text):
+    return [p.name for p in people(run, text)]
+
+
+def test_honorifics_are_stripped_and_kept(run):
+    (p,) = people(run, "The talks were opened by Prof. Dr. Erlan Sadykov yesterday.")
+    assert p.name == "Erlan Sadykov"
+    assert p.honorifics == ["Prof.", "Dr."]
+
+
+def test_role_after_name_and_organisation_link(run):
+    text = (
+        "Bolat Zhumabekov, Rector of the Karaganda Technical University, "
+        "welcomed the guests of Karaganda Technical University."
+    )
+    (p,) = people(run, text)
+    assert p.name == "Bolat Zhumabekov"
+    assert p.role == "Rector of the Karaganda Technical University"
+    assert p.organisation == "Karaganda Technical University"
+
+
+def test_role_before_name(run):
+    text = "The memorandum was signed by the Rector of the Ural Mining University A. V. Kozlov."
+    (p,) = people(run, text)
+    assert p.name == "A. V. Kozlov"
+    assert p.role == "Rector of the Ural Mining University"
+
+
+def test_initials_before_and_after_surname(run):
+    text = "Present were T.B. Omarova and Ilyin I. V. from the institute."
+    assert names(run, text) == ["T.B. Omarova", "Ilyin I. V."]
+
+
+def test_first_name_patronymic_surname(run):
+    text = "The meeting was attended by the acting Vice-Rector Dauren Serikovich Akhmetov."
+    (p,) = people(run, text)
+    assert p.name == "Dauren Serikovich Akhmetov"
+
+
+def test_particle_names_and_short_form_merge(run):
+    text = (
+        "Dr. Omar bin Hamdan, Director of the institute, met Mr. Aibek Tursunov. "
+        "Later Mr. Tursunov thanked Dr. bin Hamdan."
+    )
+    assert names(run, text) == ["Omar bin Hamdan", "Aibek Tursunov"]
+
+
+def test_initial_and_surname_merge_with_full_name(run):
+    text = "Askar Bekovich Seitkali spoke first. Later A. Seitkali signed the plan."
+    assert names(run, text) == ["Askar Bekovich Seitkali"]
+
+
+def test_apposition_with_lowercase_role(run):
+    text = "Also present were Ricarda Menotti, special advisor for international affairs."
+    assert names(run, text) == ["Ricarda Menotti"]
+
+
+def test_eponyms_inside_organisation_names_are_not_people(run):
+    text = "Researchers of the Gregor Mendel University and the Kazakh University named after Abai Kunanbayev met."
+    assert names(run, text) == []
+
+
+def test_topic_figures_are_not_people(run):
+    text = "A conference dedicated to Chingiz Aitmatov was held."
+    assert names(run, text) == []
+
+
+def test_people_in_furniture_are_not_participants(run):
+    text = (
+        "The Lomonosov institute hosted a seminar on climate research with many guests from abroad.\n"
+        "Кыргызстандын өнүгүүсүндө Канатбек Абдрахматов\n"
+    )
+    assert names(run, text) == []
+
+
+def test_cyrillic_name_with_surname_shape(run):
+    text = "Соглашение подписал Иван Петров в Москве."
+    assert names(run, text) == ["Иван Петров"]
+
+
+def test_same_person_rules():
+    assert same_person("Sayasat Nurbek", "Nurbek")
+    assert same_person("Salim M. Al Malik", "Al-Malik")
+    assert same_person("K. Mukanov", "Kanatbek Nurtazinovich Mukanov")
+    assert same_person("Kudaiberdi Gaparalievich", "K.G. Kozhobekov")
+    assert not same_person("K. Mukanov", "Bolat Mukanov")
+    assert not same_person("Peter Liebelt", "Muhammad Usman")
+
+
+def test_initials_shape():
+    assert is_initials("K.") and is_initials("T.A.") and is_initials("Zh.")
+    assert not is_initials("Dr") and not is_initials("KNU")
