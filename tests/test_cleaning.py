@@ -88,3 +88,8 @@ def test_nfc_map_points_back_into_the_original():
 
 def test_nfc_text_needs_no_map():
     assert nfc_with_map("plain text")[1] is None
+
+
+def test_a_sentence_is_not_a_title():
+    text = "The academy signed an agreement with the university.\nMore text follows here."
+    assert find_title(text, furniture_ranges(text)) is None

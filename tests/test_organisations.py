@@ -160,3 +160,24 @@ def test_gazetteer_is_loaded_and_consistent():
     assert lex.acronyms["UNESCO"] == "unesco"
     assert lex.entries["tubitak"].country == "TR"
     assert lex.heads["University"] == "university"
+
+
+def test_title_case_headline_span_needs_confirmation_in_the_body(run):
+    text = (
+        "Polytechnic Signs Agreement With Korean Institute\n\n"
+        "The Tashkent Polytechnic signed an agreement with the Korea Institute of Energy Research."
+    )
+    assert names(run, text) == ["Tashkent Polytechnic", "Korea Institute of Energy Research"]
+
+
+def test_headline_organisation_repeated_in_body_is_kept(run):
+    text = (
+        "Baku State University Hosts Delegation\n\n"
+        "A delegation visited Baku State University on Monday to discuss joint research."
+    )
+    assert names(run, text) == ["Baku State University"]
+
+
+def test_street_names_are_not_organisations(run):
+    assert names(run, "The office is at 12 University Street in the centre.") == []
+    assert names(run, "Meet us at Academy Avenue 5.") == []

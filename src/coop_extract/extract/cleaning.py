@@ -158,6 +158,8 @@ def find_title(text: str, ranges: Sequence[Range]) -> Range | None:
         words = len(_WORD.findall(line))
         if words < 3 or words > 30 or line.startswith(("date ", "•", "*")):
             return None
+        if line.endswith(".") and not line.endswith("..."):
+            return None  # a sentence, not a headline
         return (start, end)
     return None
 

@@ -499,7 +499,7 @@ def resolve(
         head = next((doc[k].text for k in range(end - 1, start - 1, -1) if is_head(doc[k], heads)), None)
         chosen.append((start, end, gid, is_acr, head))
     chosen.sort()
-    spans = chosen
+    spans = _drop_unconfirmed_headline_spans(doc, chosen, heads)
     if mention_spans is not None:
         mention_spans.extend((s, e) for s, e, *_ in spans)
 
@@ -631,6 +631,44 @@ def resolve(
                 country=e.country, mentions=max(e.mentions, 1), id=e.gid,
             )
         )
+    return out
+
+
+_STREET = {"street", "st", "avenue", "ave", "road", "rd", "prospect", "boulevard", "blvd", "lane", "square", "ko'chasi", "str"}
+
+
+def _title_case_headline(doc: Doc) -> tuple[int, int] | None:
+    """Token span of the headline when it is written in Title Case (capitals say little there)."""
+    title = doc._.coop_title
+    if not title:
+        return None
+    span = doc.char_span(title[0], title[1], alignment_mode="expand")
+    if span is None:
+        return None
+    words = [t for t in span if t.is_alpha and len(t.text) > 3]
+    if len(words) >= 3 and sum(t.text[0].isupper() for t in words) / len(words) > 0.8:
+        return span.start, span.end
+    return None
+
+
+def _drop_unconfirmed_headline_spans(doc: Doc, spans: list, heads: dict[str, str]) -> list:
+    """Drop street names, and head-noun spans of a Title Case headline that the body never names."""
+    out = []
+    headline = _title_case_headline(doc)
+    body_keys = None
+    for item in spans:
+        start, end, gid, is_acr, head = item
+        if end < len(doc) and doc[end].lower_.rstrip(".") in _STREET:
+            continue
+        if headline and gid is None and headline[0] <= start < headline[1]:
+            if body_keys is None:
+                body_keys = [
+                    set(_key_tokens(doc[s:e].text)) for s, e, *_ in spans if not headline[0] <= s < headline[1]
+                ]
+            toks = set(_key_tokens(doc[start:end].text))
+            if not any(toks <= k or (k and k <= toks and len(k) > 1) for k in body_keys):
+                continue
+        out.append(item)
     return out
 
 
