@@ -1,15 +1,932 @@
-"""Event date (placeholder: being written)."""
+"""Event date: every date mention with its offsets, resolved and scored.
+
+1. :func:`find_mentions` scans the text with a few regular expressions built
+   from ``patterns/dates_names.jsonl`` (month names in English, Russian and
+   Kazakh case forms, weekdays, "yesterday"/"накануне"): day-month and
+   month-day forms with ranges ("12-13 October, 2023", "October 12th and
+   13th", "from 3 to 5 May 2021"), ISO and numeric dates ("2021-11-17",
+   "29.06.18", "11/17/2021"), a weekday with a partial date ("Tuesday
+   (10/14)"), "on Tuesday" and relative days. Regexes over ``doc.text``
+   rather than token patterns, because the blank tokenizer glues
+   "11/17/2021Al" into one token; every mention keeps char offsets.
+2. Numeric day/month order comes from evidence (a part above 12 in any
+   date of the same style, other dates nearby); when none decides, the
+   conventional reading is kept and a warning says so.
+3. The publication date (a labelled "date 2018-02-14" line, a date alone on
+   a line, a dateline "ASTANA, 12 May (Kazinform)", a date opening the lead)
+   anchors partial and relative dates ("August 16-17", "on Tuesday",
+   "yesterday"). Without one, a partial date takes the year of the nearest
+   dated mention; otherwise it stays unresolved (never today's year).
+4. Every other mention is scored from its sentence, with the words of
+   ``patterns/dates_cues.jsonl``: event verbs ("held on", "signed") and
+   nouns raise it, future and past events, founding dates and limits
+   ("until", "deadline") lower it; the headline and lead raise it; a date
+   far from the publication date loses. The best mention with positive
+   evidence wins; otherwise the publication date is the date.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .patterns import load_patterns
 from .types import DateResult
+
+Range = tuple[int, int]
+
+# Score weights, one per kind of evidence (see the module docstring).
+EVENT_VERB = 3.0
+EVENT_NOUN = 1.0
+LEAD_IN_ON = 1.0
+IN_TITLE = 2.0
+IN_LEAD = 1.5
+HEADER_RANGE = 2.0
+FUTURE = -3.0
+PAST = -2.0
+NOT_EVENT = -5.0
+FOUNDING = -3.0
+NEAR_ANCHOR = 1.0
+FAR_FROM_ANCHOR = -2.0
+VERY_FAR_FROM_ANCHOR = -4.0
+AFTER_ANCHOR = -1.0
+INFERRED = -0.3
+REPEATED = 0.5
+CHOOSE_OVER_ANCHOR = 1.0  # a mention needs this much to beat the publication date
+
+WINDOW = 100  # characters of context either side, within the sentence
+CUE_LEFT = 60  # future/past/founding cues count this far before the date
+
+CUE_LABELS = (
+    "event_verb",
+    "event_noun",
+    "future",
+    "past",
+    "not_event",
+    "founding",
+    "pub_label",
+    "lead_in",
+)
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """Word lists and compiled expressions; every expression runs on lowercased text."""
+
+    months: dict[str, int]
+    cased: frozenset[str]
+    weekdays: dict[str, int]
+    relative: dict[str, int]
+    cues: dict[str, frozenset[str]]  # lowercased phrase -> labels
+    dates: re.Pattern[str]  # every form with digits, one named group per form
+    words: re.Pattern[str]  # weekdays and "yesterday"
+    word_hints: re.Pattern[str]  # one of these words must occur for ``words`` to match
+    weekday_pre: re.Pattern[str]  # "on" in "on Tuesday"
+    digit_after: re.Pattern[str]
+    weekday_before: re.Pattern[str]
+    cue_re: re.Pattern[str]
+    pub_label_end: re.Pattern[str]
+    lead_in_end: re.Pattern[str]
+    not_event_end: re.Pattern[str]
+
+
+def _trie(words: Sequence[str]) -> str:
+    """A regex matching exactly ``words``, as a trie (fast: one branch per first letter).
+
+    A space in a word matches any run of whitespace.
+    """
+    root: dict[str, dict] = {}
+    for word in set(words):
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [
+            (r"\s+" if ch == " " else re.escape(ch)) + build(sub)
+            for ch, sub in sorted(node.items())
+            if ch
+        ]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")" + ("?" if "" in node else "")
+
+    return build(root)
+
+
+def _date_forms(mon: str, wd: str) -> dict[str, str]:
+    """The date expressions, by form name; group names are prefixed with the form's name."""
+    day = r"(?:3[01]|[12]\d|0?[1-9])(?!\d)(?:st|nd|rd|th)?"
+    year = r"(?:19|20)\d\d(?!\d)"
+    year_tail = r"(?:\s*(?:year|гг\.|г\.|года|году|год|жылғы|жылы|ж\.))?"
+    sep = r"(?:\s*[-–—‑]\s*|\s+(?:to|till|until|through|thru|and|по|до|и)\s+)"
+    no_letter_before = r"(?<![^\W\d_])"
+    no_letter_after = r"(?![^\W\d_])"
+    return {
+        # Tuesday (10/14)
+        "wdnum": rf"{no_letter_before}(?P<wdnum_wd>{wd}){no_letter_after}\s*,?\s*\(?\s*"
+        r"(?P<wdnum_a>\d{1,2})(?P<wdnum_s>[./])(?P<wdnum_b>\d{1,2})(?![\d./])\s*\)?",
+        # 2023 жылғы 20 шілдеде
+        "ydm": rf"(?<!\d)(?P<ydm_y>{year})\s*(?:жылғы|жылы|ж\.)\s*(?P<ydm_d1>{day})"
+        rf"(?:(?P<ydm_sep>{sep})(?P<ydm_d2>{day}))?\s*(?P<ydm_m2>{mon}){no_letter_after}",
+        # 2021-11-17, 2022-09-20 13:45:00
+        "iso": r"(?<![\d./-])(?P<iso_y>(?:19|20)\d\d)(?P<iso_s>[-./])(?P<iso_mm>[01]?\d)(?P=iso_s)"
+        r"(?P<iso_dd>[0-3]?\d)(?!\d)(?:(?:t|\s+)\d{1,2}:\d\d(?::\d\d)?(?!\d))?",
+        # 29.06.18, 11/17/2021(Al-Farabi), 12-13.10.2023
+        "num": r"(?<![\d./-])(?:(?P<num_d0>\d{1,2})\s*[-–]\s*)?(?P<num_a>\d{1,2})(?P<num_s>[./-])"
+        r"(?P<num_b>\d{1,2})(?P=num_s)(?P<num_y>(?:19|20)\d\d|\d\d)(?!\d)(?![./]\d)",
+        # 13 September 2022, 12-13 October, 2023, 25 — 27 October 2017, 30 May - 2 June 2021
+        "dm": rf"(?<![\w.,:/-])(?P<dm_d1>{day})"
+        rf"(?:(?:\s*(?:of\s+)?(?P<dm_m1>{mon}){no_letter_after}\.?)?(?P<dm_sep>{sep})(?P<dm_d2>{day}))?\s*(?:of\s+)?(?P<dm_m2>{mon}){no_letter_after}\.?"
+        rf"(?:\s*,?\s*(?P<dm_y>{year}){year_tail})?",
+        # December 26, 2023, October 12th and 13th, August 16-17, October 15-17, 2014
+        "md": rf"{no_letter_before}(?P<md_m1>{mon})\.?\s*(?P<md_d1>{day}){no_letter_after}"
+        rf"(?:(?P<md_sep>{sep})(?:(?P<md_m2>{mon})\.?\s*)?(?P<md_d2>{day}){no_letter_after})?"
+        rf"(?:\s*,?\s*(?P<md_y>{year}){year_tail})?",
+        # October 2023 (a year source only)
+        "monthyear": rf"{no_letter_before}(?P<monthyear_m2>{mon})\.?,?\s+(?:of\s+)?"
+        rf"(?P<monthyear_y>{year})",
+    }
+
+
+@lru_cache(maxsize=1)
+def vocab() -> Vocab:
+    months: dict[str, int] = {}
+    weekdays: dict[str, int] = {}
+    relative: dict[str, int] = {}
+    cased = set()
+    for item in load_patterns(
+        "dates_names.jsonl",
+        extra={"value": (int,), "cased": (bool,)},
+        required=("label", "pattern", "value"),
+    ):
+        word, label, value = " ".join(item["pattern"].lower().split()), item["label"], item["value"]
+        if label == "month":
+            if not 1 <= value <= 12:
+                raise ValueError(f"dates_names.jsonl: month {word!r} has value {value}")
+            months[word] = value
+        elif label == "weekday":
+            if not 0 <= value <= 6:
+                raise ValueError(f"dates_names.jsonl: weekday {word!r} has value {value}")
+            weekdays[word] = value
+        elif label == "relative":
+            relative[word] = value
+        else:
+            raise ValueError(f"dates_names.jsonl: unknown label {label!r}")
+        if item.get("cased"):
+            cased.add(word)
+    cues: dict[str, set[str]] = {}
+    for item in load_patterns("dates_cues.jsonl", required=("label", "pattern")):
+        if item["label"] not in CUE_LABELS:
+            raise ValueError(f"dates_cues.jsonl: unknown label {item['label']!r}")
+        key = " ".join(item["pattern"].lower().split())
+        cues.setdefault(key, set()).add(item["label"])
+
+    def words_of(label: str) -> str:
+        return _trie([w for w, labels in cues.items() if label in labels])
+
+    mon, wd, rel = _trie(list(months)), _trie(list(weekdays)), _trie(list(relative))
+    dates = "|".join(f"(?P<{name}>{rx})" for name, rx in _date_forms(mon, wd).items())
+    # skip at once the positions where no form can start: not a digit, not a word's first letter
+    initials = re.escape("".join(sorted({w[0] for w in list(months) + list(weekdays)})))
+    dates = rf"(?=\d|(?<![^\W\d_])[{initials}])(?:{dates})"
+    words = rf"(?P<wd>{wd})|(?P<rel>{rel})"
+    hints = re.compile(_trie([w.split()[-1] for w in list(weekdays) + list(relative)]))
+    return Vocab(
+        months=months,
+        cased=frozenset(cased),
+        weekdays=weekdays,
+        relative=relative,
+        cues={k: frozenset(v) for k, v in cues.items()},
+        dates=re.compile(dates),
+        words=re.compile(words),
+        word_hints=hints,
+        weekday_pre=re.compile(r"(?<!\w)(?:on|last|this\s+past|this|next|в|во)\s+$"),
+        digit_after=re.compile(r"\s*,?\s*\(?\s*\d"),
+        weekday_before=re.compile(rf"(?:(?:on|в|во)\s+)?(?P<wd>{wd})\s*,?\s*(?P<paren>\()?\s*$"),
+        cue_re=re.compile(rf"(?<!\w)(?:{_trie(list(cues))})(?!\w)"),
+        pub_label_end=re.compile(rf"(?:^|\W)(?:{words_of('pub_label')})\W*(?:on\s*)?$"),
+        lead_in_end=re.compile(rf"(?<!\w)(?:{words_of('lead_in')})\s+$"),
+        not_event_end=re.compile(rf"(?<!\w)(?:{words_of('not_event')})\s+(?:the\s+|on\s+)?$"),
+    )
+
+
+def lowered(text: str) -> str:
+    """``text`` in lower case, character for character (offsets stay valid)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)  # "İ" -> 2 chars
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+@dataclass
+class Mention:
+    """One date expression: ``start``/``end`` bound its evidence text, ``core`` the date itself."""
+
+    start: int
+    end: int
+    kind: str  # "date" (day and month known), "weekday", "relative", "monthyear"
+    core: Range
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    end_year: int | None = None
+    end_month: int | None = None
+    end_day: int | None = None
+    weekday: int | None = None
+    offset: int | None = None  # "relative": days from the publication date; "weekday": direction
+    numeric: tuple[int, int, str] | None = None  # (first, second, separator) still to order
+    role: str = "body"  # "pub" (publication date), "header" (dates line of the event), "body"
+    date: dt.date | None = None
+    date_end: dt.date | None = None
+    inferred: bool = False  # year or day taken from elsewhere
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def is_range(self) -> bool:
+        return self.end_day is not None
+
+
+def _day(text: str | None) -> int | None:
+    if not text:
+        return None
+    return int(re.match(r"\d+", text).group())  # type: ignore[union-attr]
+
+
+def _year(text: str) -> int:
+    value = int(text)
+    if len(text) == 2:
+        value += 2000 if value < 70 else 1900
+    return value
+
+
+def _month(v: Vocab, text: str, m: re.Match[str], group: str) -> int | None:
+    """Month number of ``group`` in match ``m`` (None: absent, or "may" written in lower case)."""
+    word = m.group(group)
+    if not word:
+        return None
+    key = " ".join(word.split())
+    month = v.months.get(key)
+    if month is not None and key in v.cased and text[m.start(group) : m.end(group)].islower():
+        return None  # "may" the verb, "march" the noun
+    return month
+
+
+def _mention_of(m: re.Match[str], text: str, v: Vocab) -> Mention | None:
+    """A Mention from a match of ``v.dates`` or ``v.words`` on the lowered ``text``."""
+    span = (m.start(), m.end())
+    kind = m.lastgroup or ""
+
+    def g(name: str) -> str | None:
+        return m.group(f"{kind}_{name}")
+
+    if kind in ("dm", "md", "ydm"):
+        m1 = _month(v, text, m, f"{kind}_m1") if kind != "ydm" else None
+        m2 = _month(v, text, m, f"{kind}_m2") if kind != "md" or g("m2") else None
+        if (kind != "ydm" and g("m1") and m1 is None) or (g("m2") and m2 is None):
+            return None
+        d1, d2 = _day(g("d1")), _day(g("d2"))
+        y = g("y")
+        year = int(y) if y else None
+        if kind == "md":
+            start_month, end_month = m1, (m2 or m1)
+        else:
+            start_month, end_month = (m1 or m2), m2
+        mention = Mention(*span, "date", span, year, start_month, d1)
+        if d2 is not None:
+            joined_by_and = (g("sep") or "").strip() in ("and", "и")
+            if joined_by_and and (start_month != end_month or not 0 < d2 - (d1 or 0) <= 3):
+                return mention  # "May 5 and 20": two days, not a span
+            mention.end_year, mention.end_month, mention.end_day = year, end_month, d2
+            if year is not None and start_month and end_month and start_month > end_month:
+                mention.year = year - 1  # 30 December - 2 January 2024
+        return mention
+    if kind == "iso":
+        return Mention(*span, "date", span, int(g("y")), int(g("mm")), int(g("dd")))  # type: ignore[arg-type]
+    if kind == "num":
+        a, b, y, sep = g("a"), g("b"), g("y"), g("s")
+        assert a and b and y and sep
+        if len(y) == 2 and (len(a) != 2 or len(b) != 2 or sep == "-"):
+            return None  # "1.2.23" is a version; "39-23-66" a phone number
+        mention = Mention(*span, "date", span, _year(y))
+        if g("d0"):  # 12-13.10.2023: the day comes first
+            mention.day, mention.end_day = int(g("d0")), int(a)  # type: ignore[arg-type]
+            mention.numeric = (int(a), int(b), "range")
+        else:
+            mention.numeric = (int(a), int(b), sep)
+        return mention
+    if kind == "wdnum":
+        mention = Mention(*span, "date", span, None, weekday=v.weekdays[" ".join(g("wd").split())])  # type: ignore[union-attr]
+        mention.numeric = (int(g("a")), int(g("b")), g("s"))  # type: ignore[arg-type]
+        return mention
+    if kind == "monthyear":
+        month = _month(v, text, m, "monthyear_m2")
+        if month is None:
+            return None
+        return Mention(*span, "monthyear", span, int(g("y")), month)  # type: ignore[arg-type]
+    if m.group("wd"):
+        direction = 1 if m.group("pre") == "next" else -1
+        weekday = v.weekdays[" ".join(m.group("wd").split())]
+        return Mention(*span, "weekday", span, weekday=weekday, offset=direction)
+    if m.group("rel"):
+        return Mention(*span, "relative", span, offset=v.relative[" ".join(m.group("rel").split())])
+    return None
+
+
+_DIGITS = re.compile(r"\d")
+_DIGIT_CLUSTER = re.compile(r"\d(?:\D{0,40}+\d)*")  # digits no more than 40 characters apart
+ZONE_BEFORE = 16  # a month name or weekday can stand this far before a date's first digit
+ZONE_AFTER = 25  # ... or after its last digit
+
+
+def date_zones(text: str) -> list[Range]:
+    """Stretches of ``text`` around digits: every date form with a number lies in one."""
+    n = len(text)
+    return [
+        (max(0, m.start() - ZONE_BEFORE), min(n, m.end() + ZONE_AFTER))
+        for m in _DIGIT_CLUSTER.finditer(text)
+    ]
+
+
+def find_mentions(text: str, low: str | None = None) -> list[Mention]:
+    """Date expressions with digits in ``text``, non-overlapping, in order (years unresolved)."""
+    v = vocab()
+    low = lowered(text) if low is None else low
+    kept: list[Mention] = []
+    last_end = -1
+    for start, end in date_zones(text):
+        for m in v.dates.finditer(low, max(start, last_end), end):
+            mention = _mention_of(m, text, v)
+            if mention is not None:
+                kept.append(mention)
+                last_end = mention.end
+    _attach_weekdays(low, kept, v)
+    for (
+        mention
+    ) in kept:  # "On December 26, 2023", "from 3 to 5 May 2021": the lead-in joins the evidence
+        if mention.start == mention.core[0]:
+            lead = v.lead_in_end.search(low, max(0, mention.start - 12), mention.start)
+            if lead:
+                mention.start = lead.start()
+    return kept
+
+
+def find_word_mentions(text: str, low: str | None = None) -> list[Mention]:
+    """ "on Tuesday", "yesterday", "накануне": dates only relative to a publication date."""
+    v = vocab()
+    low = lowered(text) if low is None else low
+    if not v.word_hints.search(low):
+        return []
+    out = []
+    for m in v.words.finditer(low):
+        if m.start() and (low[m.start() - 1].isalnum() or low[m.start() - 1] == "_"):
+            continue
+        if m.end() < len(low) and (low[m.end()].isalnum() or low[m.end()] == "_"):
+            continue
+        if m.lastgroup == "rel":
+            offset = v.relative[" ".join(m.group().split())]
+            out.append(Mention(*m.span(), "relative", m.span(), offset=offset))
+            continue
+        pre = v.weekday_pre.search(low, max(0, m.start() - 12), m.start())
+        if pre is None or v.digit_after.match(low, m.end()):
+            continue  # a bare weekday, or "Tuesday (10/14)", a date form
+        direction = 1 if pre.group().startswith("next") else -1
+        weekday = v.weekdays[m.group()]
+        out.append(
+            Mention(
+                pre.start(),
+                m.end(),
+                "weekday",
+                (pre.start(), m.end()),
+                weekday=weekday,
+                offset=direction,
+            )
+        )
+    return out
+
+
+def _attach_weekdays(low: str, mentions: list[Mention], v: Vocab) -> None:
+    """ "on Tuesday (September 13, 2022)": the weekday and "on" join the date's evidence."""
+    for i, mention in enumerate(mentions):
+        if mention.kind != "date" or mention.weekday is not None:
+            continue
+        floor = mentions[i - 1].end if i else 0
+        m = v.weekday_before.search(low, max(floor, mention.start - 30), mention.start)
+        if not m:
+            continue
+        mention.weekday = v.weekdays[" ".join(m.group("wd").split())]
+        mention.start = m.start()
+        if m.group("paren"):
+            close = re.match(r"\s*\)", low[mention.end : mention.end + 3])
+            if close:
+                mention.end += close.end()
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def _make_date(year: int | None, month: int | None, day: int | None) -> dt.date | None:
+    if year is None or month is None or day is None:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _closest_year(
+    month: int, day: int, ref: dt.date, weekday: int | None, past_bias: bool
+) -> dt.date | None:
+    """The month/day in the year that puts it closest to ``ref`` (and on ``weekday``)."""
+    options = [
+        d for y in (ref.year - 1, ref.year, ref.year + 1) if (d := _make_date(y, month, day))
+    ]
+    if weekday is not None and any(d.weekday() == weekday for d in options):
+        options = [d for d in options if d.weekday() == weekday]
+
+    def cost(d: dt.date) -> float:
+        delta = (d - ref).days
+        return delta * 1.5 if (past_bias and delta > 0) else abs(delta)
+
+    return min(options, key=cost) if options else None
+
+
+def _readings(a: int, b: int, year: int | None) -> list[tuple[int, int]]:
+    """The valid (month, day) readings of numeric parts a, b: day-first reading first."""
+    out: list[tuple[int, int]] = []
+    for month, day in ((b, a), (a, b)):
+        if 1 <= month <= 12 and 1 <= day <= 31 and (month, day) not in out:
+            if year is None or _make_date(year, month, day):
+                out.append((month, day))
+    return out
+
+
+def order_numeric(mentions: list[Mention], language: str | None = None) -> None:
+    """Settle day/month order of numeric dates from evidence; warn when none decides."""
+    numeric = [m for m in mentions if m.numeric is not None]
+    if not numeric:
+        return
+    votes: dict[str, set[str]] = {}
+    for m in numeric:
+        a, b, sep = m.numeric  # type: ignore[misc]
+        if sep == "range" or (a > 12 >= b):
+            votes.setdefault("." if sep == "range" else sep, set()).add("dm")
+        elif b > 12 >= a:
+            votes.setdefault(sep, set()).add("md")
+    refs = [d for m in mentions if m.numeric is None and (d := _make_date(m.year, m.month, m.day))]
+    for m in list(numeric):
+        a, b, sep = m.numeric  # type: ignore[misc]
+        m.numeric = None
+        if sep == "range":  # 12-13.10.2023: the day comes first
+            if not 1 <= b <= 12:
+                mentions.remove(m)
+                continue
+            m.month = m.end_month = b
+            m.end_year = m.year
+            continue
+        readings = _readings(a, b, m.year)
+        if not readings:
+            mentions.remove(m)
+            continue
+        if len(readings) == 1:
+            m.month, m.day = readings[0]
+            continue
+        vote = votes.get(sep, set())
+        if len(vote) == 1:
+            m.month, m.day = readings[0] if "dm" in vote else readings[1]
+            continue
+        near = [
+            r
+            for r in readings
+            if m.year is not None
+            and any(abs((dt.date(m.year, *r) - ref).days) <= 45 for ref in refs)
+        ]
+        if len(near) == 1:
+            m.month, m.day = near[0]
+            continue
+        month_first = sep == "/" and language in (None, "en")
+        m.month, m.day = readings[1] if month_first else readings[0]
+        if sep != ".":
+            order = "month/day" if month_first else "day/month"
+            m.warnings.append(f"ambiguous numeric date {a}{sep}{b}: read as {order}")
+
+
+# --------------------------------------------------------------------------- layout
+
+
+@dataclass
+class Layout:
+    text: str
+    low: str
+    furniture: Sequence[Range]
+    title: Range | None
+    lead: Range | None  # the first story paragraph
+    top_end: int  # end of the lead: dates up to here sit in the page header or the lead
+
+
+def in_ranges(ranges: Sequence[Range], pos: int) -> bool:
+    i = bisect_right(ranges, (pos, float("inf"))) - 1
+    return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
+
+
+_LINE = re.compile(r"[^\n]+")
+_WORDS = re.compile(r"[^\W\d_]+")
+LEAD_WORDS = 12  # the first story line with this many words is the lead
+
+
+def layout_of(
+    text: str, furniture: Sequence[Range] = (), title: Range | None = None, low: str | None = None
+) -> Layout:
+    lead = None
+    title_text = text[title[0] : title[1]].strip() if title else None
+    for m in _LINE.finditer(text):
+        s, e = m.span()
+        if in_ranges(furniture, s) or (title and s <= title[0] < e):
+            continue
+        line = m.group()
+        if len(line.split()) >= LEAD_WORDS and line.strip() != title_text:
+            lead = (s, e)
+            break
+    low = lowered(text) if low is None else low
+    return Layout(text, low, furniture, title, lead, lead[1] if lead else len(text))
+
+
+def _line_of(text: str, pos: int) -> Range:
+    end = text.find("\n", pos)
+    return text.rfind("\n", 0, pos) + 1, (len(text) if end < 0 else end)
+
+
+_LEFTOVER_NOISE = re.compile(r"\d{1,2}:\d\d(?::\d\d)?|\d+|[^\w\s]|_")
+_PLACE_PREFIX = re.compile(
+    r"^[\W_]*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][^\s,.()]*(?:[\s-]+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][^\s,.()]*){0,2}\s*[,.]\s*$"
+)
+SHORT_LINE = 80  # a date line standing alone is at most this long
+ALONE_WORDS = (
+    3  # a date line may carry this many other words ("Almaty, Kazakhstan") and stand alone
+)
+
+
+def classify_roles(mentions: list[Mention], lay: Layout) -> None:
+    """Mark publication dates ("pub") and date lines of the event ("header").
+
+    A publication date is a full single date that a label introduces ("date",
+    "Published:"), that stands alone on its line, or that opens a line of
+    the page header or the lead (bare or after a place: a dateline). A
+    range in those places is the event's own date line.
+    """
+    v = vocab()
+    text, low = lay.text, lay.low
+    for m in mentions:
+        if m.kind != "date" or m.day is None:
+            continue
+        line_start, line_end = _line_of(text, m.core[0])
+        top = m.core[0] < lay.top_end
+        if not top and line_end - line_start > SHORT_LINE:
+            continue
+        prefix = text[line_start : m.core[0]]
+        labelled = bool(v.pub_label_end.search(low, line_start, m.core[0]))
+        alone = False
+        if line_end - line_start <= SHORT_LINE:
+            rest = low[line_start : m.core[0]] + " " + low[m.core[1] : line_end]
+            others = [
+                w
+                for w in _LEFTOVER_NOISE.sub(" ", rest).split()
+                if w not in v.weekdays and "pub_label" not in v.cues.get(w, ())
+            ]
+            alone = len(others) <= ALONE_WORDS
+        bare = dateline = False
+        if top and len(prefix) <= 40:
+            bare = not [
+                w for w in _WORDS.findall(low, line_start, m.core[0]) if w not in v.weekdays
+            ]
+            dateline = bool(_PLACE_PREFIX.match(prefix))
+        if m.is_range:
+            if alone or bare or dateline:
+                m.role = "header"
+        elif labelled or alone or ((bare or dateline) and (m.year is not None or dateline)):
+            m.role = "pub"
+
+
+def _year_sources(mentions: Sequence[Mention]) -> list[tuple[int, int]]:
+    """(position, year) of every mention that states its year."""
+    return [
+        (m.core[0], m.year)
+        for m in mentions
+        if m.year is not None and m.kind in ("date", "monthyear")
+    ]
+
+
+def _ref_for(m: Mention, sources: Sequence[tuple[int, int]]) -> dt.date | None:
+    """A reference date for a partial mention: mid-year of the nearest stated year."""
+    if not sources:
+        return None
+    pos, year = min(sources, key=lambda s: abs(s[0] - m.core[0]))
+    return dt.date(year, m.month or 7, min(m.day or 1, 28))
+
+
+def _resolve_partial(
+    m: Mention, anchor: dt.date | None, sources: Sequence[tuple[int, int]]
+) -> None:
+    if m.kind == "date":
+        if m.year is None:
+            ref, past_bias = (anchor, True) if anchor else (_ref_for(m, sources), False)
+            if ref is None or m.month is None or m.day is None:
+                return
+            found = _closest_year(m.month, m.day, ref, m.weekday, past_bias)
+            if found is None:
+                return
+            m.year, m.inferred = found.year, True
+            if m.end_day is not None:
+                m.end_year = found.year + (1 if (m.end_month or 0) < m.month else 0)
+        m.date = _make_date(m.year, m.month, m.day)
+        m.date_end = _make_date(m.end_year, m.end_month, m.end_day)
+        if m.date and m.date_end and not 0 < (m.date_end - m.date).days <= 62:
+            m.date_end = None
+        if m.date and m.weekday is not None and m.date.weekday() != m.weekday and not m.inferred:
+            m.warnings.append(f"{m.date.isoformat()} is not a {dt.date(2024, 1, 1 + m.weekday):%A}")
+    elif m.kind == "relative" and anchor is not None:
+        m.date, m.inferred = anchor + dt.timedelta(days=m.offset or 0), True
+    elif m.kind == "weekday" and anchor is not None and m.weekday is not None:
+        back = (anchor.weekday() - m.weekday) % 7
+        if m.offset and m.offset > 0:
+            m.date = anchor + dt.timedelta(days=(m.weekday - anchor.weekday()) % 7 or 7)
+        else:
+            m.date = anchor - dt.timedelta(days=back)
+        m.inferred = True
+
+
+_RANGE_JOIN = re.compile(r"\s*(?:[-–—‑]|to|till|until|through|по|до)\s*")
+
+
+def _merge_ranges(low: str, mentions: list[Mention]) -> list[Mention]:
+    """ "12.10.2023 - 13.10.2023" and "May 30, 2023 to June 2, 2023" become one range."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.date
+            and m.date
+            and prev.date_end is None
+            and m.date_end is None
+            and prev.kind == m.kind == "date"
+            and _RANGE_JOIN.fullmatch(low, prev.end, m.start)
+            and 0 < (m.date - prev.date).days <= 62
+        ):
+            prev.end, prev.core = m.end, (prev.core[0], m.core[1])
+            prev.date_end = m.date
+            prev.end_year, prev.end_month, prev.end_day = m.date.year, m.date.month, m.date.day
+            prev.warnings += m.warnings
+            continue
+        out.append(m)
+    return out
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+_SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n")
+_ON_BEFORE = re.compile(r"(?<!\w)(?:on|в|во)\s+$")
+
+
+def _window(text: str, start: int, end: int) -> tuple[int, int]:
+    """Bounds of the context of [start, end): up to WINDOW characters each side, in its sentence."""
+    left = max(0, start - WINDOW)
+    for cut in _SENTENCE_END.finditer(text, left, start):
+        left = cut.end()
+    right = min(len(text), end + WINDOW)
+    stop = _SENTENCE_END.search(text, end, right)
+    return left, (stop.start() if stop else right)
+
+
+def score_mention(m: Mention, lay: Layout, anchor: dt.date | None) -> tuple[float, list[str]]:
+    """How much the sentence around ``m`` says it is the reported event's date, with reasons."""
+    v = vocab()
+    low = lay.low
+    left, right = _window(low, m.start, m.end)
+    score, why = 0.0, []
+
+    def add(points: float, reason: str) -> None:
+        nonlocal score
+        score += points
+        why.append(f"{reason} {points:+g}")
+
+    seen: set[str] = set()
+    for side, lo, hi in (("left", left, m.start), ("right", m.end, right)):
+        for cue in v.cue_re.finditer(low, lo, hi):
+            word = cue.group()
+            labels = v.cues.get(" ".join(word.split()), frozenset())
+            distance = hi - cue.end() if side == "left" else cue.start() - lo
+            near = distance <= (CUE_LEFT if side == "left" else 40)
+            if "event_verb" in labels and "event_verb" not in seen:
+                seen.add("event_verb")
+                add(EVENT_VERB, f"event verb {word!r}")
+            if "event_noun" in labels and "event_noun" not in seen:
+                seen.add("event_noun")
+                add(EVENT_NOUN, f"event noun {word!r}")
+            if "future" in labels and "future" not in seen and near:
+                seen.add("future")
+                add(FUTURE, f"future {word!r}")
+            if "past" in labels and "past" not in seen and side == "left" and near:
+                seen.add("past")
+                add(PAST, f"past {word!r}")
+            if "founding" in labels and "founding" not in seen and near:
+                seen.add("founding")
+                add(FOUNDING, f"founding {word!r}")
+    if m.start == m.core[0] and v.not_event_end.search(low, left, m.start):
+        add(NOT_EVENT, "limit word before it")
+    elif _ON_BEFORE.search(low, left, m.core[0]) or low.startswith(("on ", "в ", "во "), m.start):
+        add(LEAD_IN_ON, "'on' before it")
+    if lay.title and lay.title[0] <= m.core[0] < lay.title[1]:
+        add(IN_TITLE, "in the headline")
+    elif lay.lead and lay.lead[0] <= m.core[0] < lay.lead[1]:
+        add(IN_LEAD, "in the lead")
+    if m.role == "header":
+        add(HEADER_RANGE, "date line of the event")
+    if anchor is not None and m.date is not None:
+        delta = (m.date - anchor).days
+        if -31 <= delta <= 0:
+            add(NEAR_ANCHOR, "shortly before the publication date")
+        elif delta < -366:
+            add(VERY_FAR_FROM_ANCHOR, "over a year before the publication date")
+        elif delta < -90:
+            add(FAR_FROM_ANCHOR, "months before the publication date")
+        elif delta > 3:
+            add(AFTER_ANCHOR, "after the publication date")
+    if m.inferred:
+        add(INFERRED, "year or day inferred")
+    score -= 0.5 * m.core[0] / max(len(low), 1)  # earlier wins a tie
+    return score, why
+
+
+# --------------------------------------------------------------------------- choice
+
+
+def _choose_anchor(mentions: Sequence[Mention], lay: Layout) -> Mention | None:
+    """The publication date: a labelled one, else the first in the header or lead, or the first."""
+    pubs = [m for m in mentions if m.role == "pub" and m.date is not None]
+    if not pubs:
+        return None
+    v = vocab()
+
+    def rank(m: Mention) -> tuple[int, int]:
+        line_start = _line_of(lay.text, m.core[0])[0]
+        labelled = bool(v.pub_label_end.search(lay.low, line_start, m.core[0]))
+        return (0 if labelled else 1 if m.core[0] < lay.top_end else 2, m.core[0])
+
+    return min(pubs, key=rank)
+
+
+@dataclass
+class Candidate:
+    """A resolved mention with its score and the reasons for it (see :func:`explain`)."""
+
+    mention: Mention
+    text: str
+    score: float
+    reasons: list[str]
+
+
+def analyse(
+    text: str,
+    furniture: Sequence[Range] = (),
+    title: Range | None = None,
+    language: str | None = None,
+) -> tuple[list[Candidate], Mention | None]:
+    """Scored event-date candidates of ``text`` (best first) and the publication-date mention."""
+    if not _DIGITS.search(text):
+        return [], None  # relative dates need a publication date, which has digits
+    low = lowered(text)
+    mentions = [m for m in find_mentions(text, low) if not in_ranges(furniture, m.core[0])]
+    if not mentions:
+        return [], None
+    lay = layout_of(text, furniture, title, low)
+    order_numeric(mentions, language)
+    classify_roles(mentions, lay)
+    sources = _year_sources(mentions)
+    # the publication date first (a yearless dateline takes the nearest stated year)
+    for m in mentions:
+        if m.role == "pub":
+            _resolve_partial(m, None, sources)
+    anchor_mention = _choose_anchor(mentions, lay)
+    anchor = anchor_mention.date if anchor_mention else None
+    if anchor is not None:
+        taken = [(m.start, m.end) for m in mentions]
+        words = [
+            w
+            for w in find_word_mentions(text, low)
+            if not in_ranges(furniture, w.start) and not in_ranges(taken, w.start)
+        ]
+        mentions = sorted(mentions + words, key=lambda m: m.start)
+    for m in mentions:
+        if m.role != "pub":
+            _resolve_partial(m, anchor, sources)
+    mentions = _merge_ranges(low, mentions)
+    candidates = []
+    for m in mentions:
+        if m.role == "pub" or m.date is None or m.kind == "monthyear":
+            continue
+        score, why = score_mention(m, lay, anchor)
+        candidates.append(Candidate(m, text[m.start : m.end], score, why))
+    # the same date mentioned again adds a little to its best mention
+    by_value: dict[tuple[dt.date | None, dt.date | None], list[Candidate]] = {}
+    for c in candidates:
+        by_value.setdefault((c.mention.date, c.mention.date_end), []).append(c)
+    for group in by_value.values():
+        if len(group) > 1:
+            top = max(group, key=lambda c: c.score)
+            bonus = REPEATED * min(len(group) - 1, 2)
+            top.score += bonus
+            top.reasons.append(f"mentioned {len(group)} times {bonus:+g}")
+    candidates.sort(key=lambda c: (-c.score, c.mention.start))
+    return candidates, anchor_mention
+
+
+def event_date(
+    text: str,
+    furniture: Sequence[Range] = (),
+    title: Range | None = None,
+    language: str | None = None,
+) -> DateResult:
+    """The reported event's date in ``text`` (the pure function behind the component).
+
+    The best-scored mention when its evidence reaches CHOOSE_OVER_ANCHOR,
+    else the publication date, else the best mention with no evidence
+    against it, else nothing.
+    """
+    candidates, anchor_mention = analyse(text, furniture, title, language)
+    best = candidates[0] if candidates else None
+    chosen: Mention | None = None
+    if best is not None and best.score >= CHOOSE_OVER_ANCHOR:
+        chosen = best.mention
+    elif anchor_mention is not None:
+        chosen = anchor_mention
+    elif best is not None and best.score >= 0:
+        chosen = best.mention
+    if chosen is None:
+        return DateResult()
+    warnings = list(chosen.warnings)
+    if chosen.inferred and anchor_mention is not None and chosen is not anchor_mention:
+        warnings += anchor_mention.warnings
+    return DateResult(
+        date=chosen.date,
+        date_end=chosen.date_end,
+        text=text[chosen.start : chosen.end],
+        start=chosen.start,
+        end=chosen.end,
+        warnings=warnings,
+    )
+
+
+def explain(doc: Doc) -> str:
+    """A readable account of the date choice for ``doc``: publication date and scored candidates."""
+    candidates, anchor = analyse(
+        doc.text, doc._.coop_furniture or (), doc._.coop_title, doc._.coop_language
+    )
+    lines = []
+    if anchor is not None:
+        lines.append(f"publication date {anchor.date}: {doc.text[anchor.start : anchor.end]!r}")
+    for c in candidates:
+        value = f"{c.mention.date}" + (f"..{c.mention.date_end}" if c.mention.date_end else "")
+        lines.append(f"{c.score:+.2f} {value} {c.text!r}: " + ", ".join(c.reasons))
+    return "\n".join(lines)
 
 
 def find_event_date(doc: Doc) -> DateResult:
-    return DateResult()
+    return event_date(
+        doc.text,
+        doc._.coop_furniture or (),
+        doc._.coop_title,
+        doc._.coop_language,
+    )
+
+
+def parse_date(text: str, language: str | None = None) -> tuple[dt.date | None, dt.date | None]:
+    """(date, date_end) of the first complete date expression in ``text``, else (None, None)."""
+    mentions = find_mentions(text)
+    order_numeric(mentions, language)
+    for m in mentions:
+        _resolve_partial(m, None, ())
+    for m in _merge_ranges(lowered(text), mentions):
+        if m.date:
+            return m.date, m.date_end
+    return None, None
 
 
 class DateFinder:
