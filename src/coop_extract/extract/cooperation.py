@@ -1,18 +1,760 @@
-"""Cooperation type, status, areas (placeholder: being written)."""
+"""Cooperation type, status, areas of science and CAMEO code.
+
+Trigger rules live in ``patterns/cooperation.jsonl`` and field-of-science
+terms in ``patterns/areas.jsonl``. Both use a subset of spaCy's token
+pattern syntax, matched by a small indexed matcher (:class:`RuleSet`):
+
+* ``LOWER``: a string or ``{"IN": [...]}`` / ``{"NOT_IN": [...]}``;
+* ``LEMMA``: a lemma or ``{"IN": [...]}``. The pipeline has no lemmatizer,
+  so each lemma is expanded at load time into its English inflections
+  ("sign" -> sign, signs, signed, signing; "hold" -> ... held);
+* ``STARTS``: lowercase prefixes (Russian stems such as "подпис");
+* ``CLASS``: a named word class declared in the same file;
+* ``IS_PUNCT``, ``IS_TITLE``, ``IS_UPPER``, ``LIKE_NUM``, ``IS_DIGIT``,
+  ``IS_ALPHA`` (booleans), ``SHAPE`` (a string or ``{"IN": [...]}``);
+* ``OP``: ``?``, ``*``, ``+`` or ``{m,n}``. An empty token (``{"OP": "{0,4}"}``)
+  is a wildcard that never crosses a sentence end.
+
+A string pattern is a phrase, split with spaCy's English tokenizer (so
+"Director-General" is three tokens, as in the documents). spaCy's own
+``Matcher`` was ~4 ms per document with these rules; indexing every rule by
+its first token keeps the whole component well under 0.2 ms.
+
+Each trigger match is a mention of a cooperation type; its status comes
+from the pattern (``"status"``) or from the nearest status cue in the same
+sentence (``label: "cue"`` lines: "will", "agreed to" -> agreed; "proposed",
+"possibility of" -> proposed; "earlier", "in 2011" -> background; "the
+importance of" -> generic, which drops the mention). The main type is the
+event of the headline, else of the first story sentence that reports a
+done or agreed event.
+"""
 
 from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .types import CoopResult
+from .cleaning import in_ranges
+from .patterns import PatternError, pattern_dir, validate_line
+from .types import AreaMention, CoopMention, CoopResult
+
+TYPES = (
+    "agreement",
+    "meeting",
+    "conference",
+    "joint_institution",
+    "joint_research",
+    "mobility",
+    "training",
+    "funding",
+)
+STATUSES = ("done", "agreed", "proposed", "background")
+# Which type wins when one headline or sentence reports several events (GUIDELINES: a signing
+# reported as the news is an agreement even at a meeting; a conference beats a meeting in it).
+MAIN_PRIORITY = {
+    "agreement": 0,
+    "conference": 1,
+    "meeting": 2,
+    "joint_institution": 3,
+    "funding": 4,
+    "joint_research": 5,
+    "mobility": 6,
+    "training": 7,
+}
+STATUS_RANK = {"done": 0, "agreed": 1, "proposed": 2, "background": 3}
+CUE_STATUSES = ("agreed", "proposed", "background", "generic", "year")
+
+# CAMEO (codebook v1.1b3) code of the main type by its status. Only done and agreed events can be
+# the main one. A trigger line may override the "done" code (a visit made: 042, hosted: 043).
+CAMEO: dict[str, dict[str, str]] = {
+    "agreement": {"done": "057", "agreed": "030"},  # Sign formal agreement / intent to cooperate
+    "meeting": {"done": "040", "agreed": "036"},  # Consult / intent to meet or negotiate
+    "conference": {"done": "043", "agreed": "036"},  # Host a visit / intent to meet
+    "joint_institution": {"done": "061", "agreed": "0311"},  # Cooperate economically / intent
+    "joint_research": {"done": "061", "agreed": "0311"},
+    "mobility": {"done": "061", "agreed": "0311"},
+    "training": {"done": "061", "agreed": "0311"},
+    "funding": {"done": "071", "agreed": "0331"},  # Provide economic aid / intent to provide it
+}
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_BOUNDARY_TEXT = frozenset({".", "!", "?", ";", "•", "·", "▪", "●"})
+_UNBOUNDED = 40  # "*" and "+" never reach further than this many tokens
+_OP = re.compile(r"^\{(\d*),(\d*)\}$")
+_FLAGS = ("IS_PUNCT", "IS_TITLE", "IS_UPPER", "LIKE_NUM", "IS_DIGIT", "IS_ALPHA")
+
+# ---------------------------------------------------------------------------------------------
+# English inflection: the pipeline has no lemmatizer, so lemmas in patterns become word lists.
+
+_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "hold": ("held",),
+    "meet": ("met",),
+    "make": ("made",),
+    "take": ("took", "taken"),
+    "give": ("gave", "given"),
+    "begin": ("began", "begun"),
+    "build": ("built",),
+    "lead": ("led",),
+    "set": ("set",),
+    "put": ("put",),
+    "run": ("ran",),
+    "send": ("sent",),
+    "spend": ("spent",),
+    "win": ("won",),
+    "pay": ("paid",),
+    "undertake": ("undertook", "undertaken"),
+    "draw": ("drew", "drawn"),
+    "come": ("came",),
+    "become": ("became",),
+    "see": ("saw", "seen"),
+    "bring": ("brought",),
+    "teach": ("taught",),
+    "memorandum": ("memoranda",),
+    "consortium": ("consortia",),
+    "symposium": ("symposia",),
+    "forum": ("fora",),
+    "colloquium": ("colloquia",),
+    "criterion": ("criteria",),
+    "analysis": ("analyses",),
+    "thesis": ("theses",),
+    "person": ("people",),
+}
+_VOWELS = set("aeiou")
+
+
+def inflections(lemma: str) -> tuple[str, ...]:
+    """The lemma and its English -s/-ed/-ing forms (a superset: odd forms never occur anyway)."""
+    base = lemma.lower()
+    forms = {base, *_IRREGULAR.get(base, ())}
+    if not base.isalpha():
+        return tuple(sorted(forms))
+    if base.endswith("y") and len(base) > 2 and base[-2] not in _VOWELS:
+        forms |= {base[:-1] + "ies", base[:-1] + "ied", base + "ing"}
+    elif base.endswith("e"):
+        forms |= {base + "s", base + "d", base[:-1] + "ing"}
+    elif base.endswith(("s", "x", "z", "ch", "sh")):
+        forms |= {base + "es", base + "ed", base + "ing"}
+    else:
+        forms |= {base + "s", base + "ed", base + "ing"}
+        if (
+            len(base) >= 3
+            and base[-1] not in _VOWELS | {"w", "x", "y"}
+            and base[-2] in _VOWELS
+            and base[-3] not in _VOWELS
+        ):
+            forms |= {base + base[-1] + "ed", base + base[-1] + "ing"}
+    return tuple(sorted(forms))
+
+
+# ---------------------------------------------------------------------------------------------
+# The matcher
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One token of a pattern: a test and how many tokens it takes."""
+
+    words: frozenset[str] | None = None
+    starts: tuple[str, ...] | None = None
+    not_words: frozenset[str] | None = None
+    flags: tuple[tuple[str, bool], ...] = ()
+    shapes: frozenset[str] | None = None
+    low: int = 1
+    high: int = 1
+
+    @property
+    def wildcard(self) -> bool:
+        return self.words is None and self.starts is None and not self.flags and self.shapes is None
+
+    @property
+    def indexable(self) -> bool:
+        return self.low >= 1 and (self.words is not None or self.starts is not None)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A compiled pattern line: what it marks and its slots."""
+
+    kind: str  # a cooperation type, "cue", "area", "area_cue"
+    slots: tuple[Slot, ...]
+    id: str = ""
+    status: str | None = None  # fixed status of a trigger, or the status a cue gives
+    scope: str = "before"  # cues: "before", "after", "both", "around" (before or inside)
+    title_only: bool = False
+    main: bool = True
+    unless: tuple[str, ...] = ()
+    cameo: str | None = None
+    code: str | None = None  # areas: the FOS code
+
+
+@dataclass
+class Tokens:
+    """What the matcher reads from a doc: lowercase forms and sentence numbers per token."""
+
+    doc: Doc
+    lows: list[str]
+    sent: list[int]
+    boundary: list[bool]
+
+
+def doc_tokens(doc: Doc) -> Tokens:
+    lows: list[str] = []
+    sent: list[int] = []
+    boundary: list[bool] = []
+    number = 0
+    for token in doc:
+        text = token.text
+        is_end = text in _BOUNDARY_TEXT or (token.is_space and "\n" in text)
+        lows.append(token.lower_)
+        sent.append(number)
+        boundary.append(is_end)
+        if is_end or "\n" in token.whitespace_:
+            number += 1
+    return Tokens(doc, lows, sent, boundary)
+
+
+def _slot_test(slot: Slot, toks: Tokens, i: int) -> bool:
+    low = toks.lows[i]
+    if slot.wildcard:
+        if toks.boundary[i]:
+            return False
+        return slot.not_words is None or low not in slot.not_words
+    if slot.words is not None or slot.starts is not None:
+        hit = (slot.words is not None and low in slot.words) or (
+            slot.starts is not None and low.startswith(slot.starts)
+        )
+        if not hit:
+            return False
+    if slot.not_words is not None and low in slot.not_words:
+        return False
+    if slot.flags or slot.shapes is not None:
+        token = toks.doc[i]
+        for name, want in slot.flags:
+            if bool(getattr(token, name.lower())) != want:
+                return False
+        if slot.shapes is not None and token.shape_ not in slot.shapes:
+            return False
+    return True
+
+
+def _match_from(slots: Sequence[Slot], k: int, i: int, toks: Tokens, sent: int) -> int:
+    """End token index of the first match of ``slots[k:]`` at token ``i``, or -1.
+
+    Matches stay inside sentence ``sent``. Wildcards are lazy (the nearest continuation wins);
+    other repeats are greedy.
+    """
+    if k == len(slots):
+        return i
+    slot = slots[k]
+    n = 0
+    size = len(toks.lows)
+    sents = toks.sent
+    while (
+        n < slot.high
+        and i + n < size
+        and sents[i + n] == sent
+        and _slot_test(slot, toks, i + n)
+    ):
+        n += 1
+    if n < slot.low:
+        return -1
+    counts: Iterable[int] = (
+        range(slot.low, n + 1) if slot.wildcard else range(n, slot.low - 1, -1)
+    )
+    for count in counts:
+        end = _match_from(slots, k + 1, i + count, toks, sent)
+        if end >= 0:
+            return end
+    return -1
+
+
+class RuleSet:
+    """Rules indexed by the words (or stems) their first token accepts."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.rules = tuple(rules)
+        self.by_word: dict[str, list[Rule]] = {}
+        self.by_stem: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            first = rule.slots[0]
+            for word in first.words or ():
+                self.by_word.setdefault(word, []).append(rule)
+            for stem in first.starts or ():
+                self.by_stem.setdefault(stem, []).append(rule)
+        self.stems = tuple(self.by_stem)
+
+    def matches(self, toks: Tokens) -> list[tuple[Rule, int, int]]:
+        """Every (rule, start token, end token) match, one per rule and start."""
+        out = []
+        by_word, stems = self.by_word, self.stems
+        for i, low in enumerate(toks.lows):
+            candidates = by_word.get(low)
+            if stems and low.startswith(stems):
+                extra = [r for s in stems if low.startswith(s) for r in self.by_stem[s]]
+                candidates = (candidates or []) + extra
+            if not candidates:
+                continue
+            seen: set[int] = set()
+            for rule in candidates:
+                if id(rule) in seen:
+                    continue
+                seen.add(id(rule))
+                end = _match_from(rule.slots, 0, i, toks, toks.sent[i])
+                if end > i:
+                    out.append((rule, i, end))
+        return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading pattern files
+
+_TOKEN_KEYS = {"LOWER", "LEMMA", "STARTS", "CLASS", "SHAPE", "OP", *_FLAGS}
+
+
+@lru_cache(maxsize=1)
+def _phrase_tokenizer() -> Any:
+    import spacy
+
+    return spacy.blank("en").tokenizer
+
+
+def _strings(value: Any, file: str, line: int, what: str) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+        if all(isinstance(v, str) for v in value["IN"]):
+            return list(value["IN"])
+    raise PatternError(file, line, "pattern", f"{what} must be a string or {{'IN': [strings]}}")
+
+
+def _op_range(op: Any, file: str, line: int) -> tuple[int, int]:
+    if op is None:
+        return 1, 1
+    fixed = {"?": (0, 1), "*": (0, _UNBOUNDED), "+": (1, _UNBOUNDED), "!": None}
+    if op in fixed and fixed[op] is not None:
+        return fixed[op]  # type: ignore[return-value]
+    found = _OP.match(op) if isinstance(op, str) else None
+    if not found:
+        raise PatternError(file, line, "pattern", f"unsupported OP {op!r}")
+    low = int(found.group(1) or 0)
+    high = int(found.group(2)) if found.group(2) else _UNBOUNDED
+    if high < low or high == 0:
+        raise PatternError(file, line, "pattern", f"empty OP range {op!r}")
+    return low, high
+
+
+def compile_token(
+    spec: dict[str, Any], classes: dict[str, dict[str, Any]], file: str, line: int
+) -> Slot:
+    unknown = set(spec) - _TOKEN_KEYS
+    if unknown:
+        raise PatternError(file, line, "pattern", f"unknown token key(s) {sorted(unknown)}")
+    words: set[str] | None = None
+    starts: list[str] | None = None
+    not_words: set[str] | None = None
+
+    def add_words(items: Iterable[str]) -> None:
+        nonlocal words
+        words = (words or set()) | {w.lower() for w in items}
+
+    if "LOWER" in spec:
+        value = spec["LOWER"]
+        if isinstance(value, dict) and set(value) == {"NOT_IN"}:
+            not_words = {w.lower() for w in value["NOT_IN"]}
+        else:
+            add_words(_strings(value, file, line, "LOWER"))
+    if "LEMMA" in spec:
+        add_words(w for lemma in _strings(spec["LEMMA"], file, line, "LEMMA") for w in inflections(lemma))
+    if "STARTS" in spec:
+        starts = [s.lower() for s in _strings(spec["STARTS"], file, line, "STARTS")]
+    if "CLASS" in spec:
+        for name in _strings(spec["CLASS"], file, line, "CLASS"):
+            if name not in classes:
+                raise PatternError(file, line, "pattern", f"unknown CLASS {name!r}")
+            cls = classes[name]
+            add_words(cls["words"])
+            if cls["stems"]:
+                starts = (starts or []) + list(cls["stems"])
+    flags = []
+    for name in _FLAGS:
+        if name in spec:
+            if not isinstance(spec[name], bool):
+                raise PatternError(file, line, "pattern", f"{name} must be true or false")
+            flags.append((name, spec[name]))
+    shapes = None
+    if "SHAPE" in spec:
+        shapes = frozenset(_strings(spec["SHAPE"], file, line, "SHAPE"))
+    low, high = _op_range(spec.get("OP"), file, line)
+    return Slot(
+        words=frozenset(words) if words is not None else None,
+        starts=tuple(starts) if starts else None,
+        not_words=frozenset(not_words) if not_words is not None else None,
+        flags=tuple(flags),
+        shapes=shapes,
+        low=low,
+        high=high,
+    )
+
+
+def compile_pattern(
+    pattern: str | list[dict[str, Any]], classes: dict[str, dict[str, Any]], file: str, line: int
+) -> tuple[Slot, ...]:
+    if isinstance(pattern, str):
+        words = [t.lower_ for t in _phrase_tokenizer()(pattern) if not t.is_space]
+        slots = tuple(Slot(words=frozenset({w})) for w in words)
+    else:
+        slots = tuple(compile_token(spec, classes, file, line) for spec in pattern)
+    if not slots:
+        raise PatternError(file, line, "pattern", "pattern has no tokens")
+    if not slots[0].indexable:
+        raise PatternError(
+            file, line, "pattern", "the first token must be required and name words, a CLASS or STARTS"
+        )
+    if slots[-1].wildcard:
+        raise PatternError(file, line, "pattern", "a pattern must not end with a wildcard")
+    return slots
+
+
+Lines = list[tuple[int, dict[str, Any]]]
+
+
+def read_lines(text: str, file: str, extra: dict[str, tuple[type, ...]]) -> Lines:
+    """(line number, object) for each JSONL line, checked with the project's pattern schema."""
+    schema = {"label": (str,), "pattern": (str, list), "id": (str,), **extra}
+    out = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("//"):
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise PatternError(file, number, None, f"not valid JSON: {exc.msg}") from None
+        out.append((number, validate_line(obj, file, number, schema, ("label",))))
+    return out
+
+
+def read_classes(items: Lines, file: str) -> dict[str, dict[str, Any]]:
+    classes: dict[str, dict[str, Any]] = {}
+    for number, item in items:
+        if item.get("label") != "class":
+            continue
+        name = item.get("id")
+        if not name:
+            raise PatternError(file, number, "id", "a class needs an id")
+        words = {w.lower() for w in item.get("words", [])}
+        words |= {w for lemma in item.get("lemmas", []) for w in inflections(lemma)}
+        for other in item.get("classes", []):
+            if other not in classes:
+                raise PatternError(file, number, "classes", f"unknown class {other!r}")
+            words |= classes[other]["words"]
+        stems = tuple(s.lower() for s in item.get("stems", []))
+        classes[name] = {"words": words, "stems": stems}
+    return classes
+
+
+_CLASS_KEYS = {"lemmas": (list,), "words": (list,), "stems": (list,), "classes": (list,)}
+_COOP_KEYS = {
+    **_CLASS_KEYS,
+    "status": (str,),
+    "scope": (str,),
+    "where": (str,),
+    "main": (bool,),
+    "unless": (list,),
+    "cameo": (str,),
+}
+_AREA_KEYS = {**_CLASS_KEYS, "name": (str,)}
+
+
+def cooperation_rules_from(items: Lines, file: str) -> list[Rule]:
+    """Compile the lines of a cooperation pattern file (see :func:`read_lines`)."""
+    classes = read_classes(items, file)
+    rules = []
+    for number, item in items:
+        label = item.get("label")
+        if label == "class":
+            continue
+        if "pattern" not in item:
+            raise PatternError(file, number, "pattern", "missing required key")
+        slots = compile_pattern(item["pattern"], classes, file, number)
+        status = item.get("status")
+        if label == "cue":
+            if status not in CUE_STATUSES:
+                raise PatternError(file, number, "status", f"a cue's status is one of {CUE_STATUSES}")
+            scope = item.get("scope", "before")
+            if scope not in ("before", "after", "around", "both"):
+                raise PatternError(file, number, "scope", "before, after, around or both")
+            rules.append(Rule("cue", slots, item.get("id", ""), status=status, scope=scope))
+            continue
+        if label not in TYPES:
+            raise PatternError(file, number, "label", f"unknown label {label!r}")
+        if status is not None and status not in STATUSES:
+            raise PatternError(file, number, "status", f"one of {STATUSES}")
+        unless = tuple(item.get("unless", []))
+        for other in unless:
+            if other not in TYPES:
+                raise PatternError(file, number, "unless", f"unknown type {other!r}")
+        where = item.get("where", "any")
+        if where not in ("any", "title"):
+            raise PatternError(file, number, "where", "'any' or 'title'")
+        cameo = item.get("cameo")
+        if cameo is not None and not re.fullmatch(r"\d{2,4}", cameo):
+            raise PatternError(file, number, "cameo", "a CAMEO code is 2 to 4 digits")
+        rules.append(
+            Rule(
+                label,
+                slots,
+                item.get("id", ""),
+                status=status,
+                title_only=where == "title",
+                main=item.get("main", True),
+                unless=unless,
+                cameo=cameo,
+            )
+        )
+    return rules
+
+
+def area_rules_from(items: Lines, file: str) -> tuple[list[Rule], dict[str, str]]:
+    """Compile an areas file: field lines (code -> label), cue lines and term lines."""
+    classes = read_classes(items, file)
+    labels: dict[str, str] = {}
+    for number, item in items:
+        if item.get("label") == "field":
+            if not item.get("id") or not item.get("name"):
+                raise PatternError(file, number, "id", "a field needs an id (the code) and a name")
+            labels[item["id"]] = item["name"]
+    rules = []
+    for number, item in items:
+        label = item.get("label")
+        if label in ("class", "field"):
+            continue
+        if "pattern" not in item:
+            raise PatternError(file, number, "pattern", "missing required key")
+        slots = compile_pattern(item["pattern"], classes, file, number)
+        if label == "cue":
+            rules.append(Rule("area_cue", slots, item.get("id", "")))
+        elif label in labels:
+            rules.append(Rule("area", slots, item.get("id", ""), code=label))
+        else:
+            raise PatternError(file, number, "label", f"{label!r} is not a field code of this file")
+    return rules, labels
+
+
+@dataclass(frozen=True)
+class Rules:
+    matcher: RuleSet
+    area_labels: dict[str, str] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    """Both pattern files compiled into one indexed rule set (once per process)."""
+    folder = pattern_dir()
+    coop_text = (folder / "cooperation.jsonl").read_text(encoding="utf-8")
+    area_text = (folder / "areas.jsonl").read_text(encoding="utf-8")
+    coop = cooperation_rules_from(read_lines(coop_text, "cooperation.jsonl", _COOP_KEYS), "cooperation.jsonl")
+    areas, labels = area_rules_from(read_lines(area_text, "areas.jsonl", _AREA_KEYS), "areas.jsonl")
+    return Rules(RuleSet(coop + areas), labels)
+
+
+# ---------------------------------------------------------------------------------------------
+# From matches to a result
+
+
+@dataclass
+class Mention:
+    type: str
+    status: str
+    first: int  # token indices [first, last)
+    last: int
+    start: int  # char offsets
+    end: int
+    rule: Rule
+    in_title: bool = False
+
+
+def _char_span(toks: Tokens, first: int, last: int) -> tuple[int, int]:
+    doc = toks.doc
+    end_token = doc[last - 1]
+    return doc[first].idx, end_token.idx + len(end_token.text)
+
+
+def reference_year(doc: Doc) -> int | None:
+    """The year of the reported event: the event date's, else the latest year the text names."""
+    date = doc._.coop_date
+    if date is not None and getattr(date, "date", None) is not None:
+        return int(date.date.year)
+    years = [int(y) for y in _YEAR.findall(doc.text)]
+    return max(years) if years else None
+
+
+def _cue_status(cue: Rule, toks: Tokens, first: int, last: int, ref_year: int | None) -> str | None:
+    if cue.status != "year":
+        return cue.status
+    years = [int(y) for y in _YEAR.findall(" ".join(toks.lows[first:last]))]
+    if not years or ref_year is None:
+        return None
+    if years[0] < ref_year:
+        return "background"
+    if years[0] > ref_year:
+        return "agreed"
+    return None
+
+
+def status_of(
+    first: int,
+    last: int,
+    cues: Sequence[tuple[Rule, int, int]],
+    toks: Tokens,
+    ref_year: int | None,
+    before: int = 12,
+    after: int = 4,
+) -> str | None:
+    """The status the cues of the same sentence give a trigger at tokens [first, last).
+
+    A cue inside the trigger (scope "around") wins, then one right after it, then the nearest
+    one before it. None means no cue: the event is reported as done.
+    """
+    sent = toks.sent[first]
+    inside = after_hit = before_hit = None
+    best_before = -1
+    best_after = 10**9
+    for cue, cs, ce in cues:
+        if toks.sent[cs] != sent:
+            continue
+        if cue.scope == "around" and first <= cs < last and ce <= last:
+            inside = inside or _cue_status(cue, toks, cs, ce, ref_year)
+        elif cue.scope in ("after", "both") and last <= cs <= last + after and cs < best_after:
+            got = _cue_status(cue, toks, cs, ce, ref_year)
+            if got:
+                after_hit, best_after = got, cs
+        elif cue.scope in ("before", "around", "both") and ce <= first and first - ce <= before:
+            if ce > best_before:
+                got = _cue_status(cue, toks, cs, ce, ref_year)
+                if got:
+                    before_hit, best_before = got, ce
+    return inside or after_hit or before_hit
+
+
+def find_mentions(doc: Doc, toks: Tokens | None = None) -> tuple[list[Mention], list[AreaMention]]:
+    """Every cooperation mention (generic ones dropped) and every area term named as an area."""
+    toks = toks or doc_tokens(doc)
+    furniture = doc._.coop_furniture or []
+    title = doc._.coop_title
+    matches = rules().matcher.matches(toks)
+    ref_year = reference_year(doc)
+    cues = [m for m in matches if m[0].kind == "cue"]
+    area_cues = [(toks.sent[s], s) for r, s, _ in matches if r.kind == "area_cue"]
+    mentions: list[Mention] = []
+    areas: list[AreaMention] = []
+    labels = rules().area_labels
+    for rule, first, last in matches:
+        if rule.kind == "cue" or rule.kind == "area_cue":
+            continue
+        start, end = _char_span(toks, first, last)
+        if furniture and in_ranges(furniture, start):
+            continue
+        if title and start < title[0]:
+            continue  # lines before the headline are page furniture
+        in_title = bool(title and title[0] <= start and end <= title[1])
+        if rule.kind == "area":
+            sent = toks.sent[first]
+            if any(s == sent and cs <= first for s, cs in area_cues):
+                areas.append(AreaMention(rule.code or "", labels.get(rule.code or "", ""), start, end))
+            continue
+        if rule.title_only and not in_title:
+            continue
+        status = rule.status or status_of(first, last, cues, toks, ref_year) or "done"
+        if status == "generic":
+            continue
+        mentions.append(Mention(rule.kind, status, first, last, start, end, rule, in_title))
+    return _resolve(mentions), _dedupe_areas(areas)
+
+
+def _resolve(mentions: list[Mention]) -> list[Mention]:
+    """One mention per place: of matches of one type that overlap keep the longest, then drop
+    weak mentions whose ``unless`` types are reported by a strong mention."""
+    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[Mention] = []
+    for mention in mentions:
+        clash = next(
+            (k for k in kept if k.type == mention.type and k.start < mention.end and mention.start < k.end),
+            None,
+        )
+        if clash is None:
+            kept.append(mention)
+        elif mention.end - mention.start > clash.end - clash.start:
+            kept[kept.index(clash)] = mention
+    strong = {m.type for m in kept if not m.rule.unless}
+    return [m for m in kept if not (set(m.rule.unless) & strong)]
+
+
+def _dedupe_areas(areas: list[AreaMention]) -> list[AreaMention]:
+    areas.sort(key=lambda a: (a.start, -(a.end - a.start)))
+    out: list[AreaMention] = []
+    last_end = -1
+    for area in areas:
+        if area.start < last_end:
+            continue  # a shorter term inside a longer one ("chemical" in "chemical technologies")
+        last_end = area.end
+        if all(a.code != area.code for a in out):
+            out.append(area)
+    return out
+
+
+def choose_main(mentions: Sequence[Mention], toks: Tokens) -> Mention | None:
+    """The headline's event, else that of the first sentence reporting a done or agreed event."""
+    eligible = [m for m in mentions if m.rule.main and m.status in ("done", "agreed")]
+    if not eligible:
+        return None
+
+    def rank(m: Mention) -> tuple[int, int, int]:
+        return (STATUS_RANK[m.status], MAIN_PRIORITY[m.type], m.start)
+
+    in_title = [m for m in eligible if m.in_title]
+    if in_title:
+        return min(in_title, key=rank)
+    first_sent = min(toks.sent[m.first] for m in eligible)
+    return min((m for m in eligible if toks.sent[m.first] == first_sent), key=rank)
 
 
 def find_cooperation(doc: Doc) -> CoopResult:
-    return CoopResult()
+    """Main type, every reported type with status and evidence, areas and CAMEO code of a doc."""
+    toks = doc_tokens(doc)
+    mentions, areas = find_mentions(doc, toks)
+    main = choose_main(mentions, toks)
+    if main is None:
+        return CoopResult()
+    best: dict[str, Mention] = {main.type: main}
+    for mention in mentions:
+        held = best.get(mention.type)
+        if held is None or (
+            held is not main and STATUS_RANK[mention.status] < STATUS_RANK[held.status]
+        ):
+            best[mention.type] = mention
+    others = sorted((m for t, m in best.items() if t != main.type), key=lambda m: m.start)
+    types = [CoopMention(m.type, m.status, m.start, m.end) for m in [main, *others]]
+    return CoopResult(main=main.type, types=types, areas=areas, cameo=cameo_code(main))
+
+
+def cameo_code(mention: Mention) -> str | None:
+    if mention.status == "done" and mention.rule.cameo:
+        return mention.rule.cameo
+    return CAMEO.get(mention.type, {}).get(mention.status)
 
 
 class CooperationFinder:
+    def __init__(self) -> None:
+        rules()  # compile the pattern files once, when the pipeline is built
+
     def __call__(self, doc: Doc) -> Doc:
         doc._.coop_coop = find_cooperation(doc)
         return doc
