@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from . import extract as _extensions  # noqa: F401  (registers doc._.coop_*)
 from .extract import cleaning, cooperation, dates, organisations, people, places  # noqa: F401
-from .extract.text import nfc_with_map
+from .extract.text import TextKeepingTokenizer, nfc_with_map
 from .models import Record
 from .record import build_record
 
@@ -58,6 +58,7 @@ class ModelNER:
 def build_nlp(model: str | None = None) -> Language:
     """The extraction pipeline; ``model`` names an installed spaCy pipeline whose NER to add."""
     nlp = spacy.blank("en")
+    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     nlp.max_length = MAX_CHARS + 1
     nlp.add_pipe("coop_clean")
     if model:

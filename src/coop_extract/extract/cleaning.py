@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .patterns import load_patterns
+from .text import doc_text
 
 Range = tuple[int, int]
 
@@ -35,6 +36,28 @@ class FurnitureRule:
     kind: str  # "line" or "tail"
     id: str
     regex: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def furniture_regexes() -> tuple[Callable[[str], bool], Callable[[str], bool]]:
+    """The "line" rules and the "tail" rules, each as one test per line.
+
+    Anchored rules ("^...") are joined and tried with ``match`` (one position); the few
+    unanchored ones are joined and searched.
+    """
+    rules = furniture_rules()
+    tests = []
+    for kind in ("line", "tail"):
+        anchored = [r.regex.pattern[1:] for r in rules if r.kind == kind and r.regex.pattern.startswith("^")]
+        floating = [r.regex.pattern for r in rules if r.kind == kind and not r.regex.pattern.startswith("^")]
+        match = re.compile("|".join(f"(?:{p})" for p in anchored), re.I).match if anchored else None
+        search = re.compile("|".join(f"(?:{p})" for p in floating), re.I).search if floating else None
+
+        def test(line: str, match=match, search=search) -> bool:  # type: ignore[no-untyped-def]
+            return bool((match and match(line)) or (search and search(line)))
+
+        tests.append(test)
+    return tests[0], tests[1]
 
 
 @lru_cache(maxsize=1)
@@ -65,11 +88,15 @@ def lines_with_offsets(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_CYRILLIC_LETTERS = re.compile(r"[\u0400-\u0481\u048A-\u04FF]")
+
+
 def cyrillic_share(text: str) -> float:
-    letters = _LETTER.findall(text)
-    if not letters:
+    """Share of Cyrillic among the letters of ``text``."""
+    if not _CYRILLIC.search(text):
         return 0.0
-    return sum(1 for c in letters if _CYRILLIC.match(c)) / len(letters)
+    letters = len(_LETTER.findall(text))
+    return len(_CYRILLIC_LETTERS.findall(text)) / letters if letters else 0.0
 
 
 def language_of(text: str) -> str | None:
@@ -91,23 +118,20 @@ def furniture_ranges(text: str) -> list[Range]:
     lines = lines_with_offsets(text)
     if not lines:
         return []
-    rules = furniture_rules()
-    latin_doc = cyrillic_share(text) < 0.5
+    line_re, tail_re = furniture_regexes()
+    has_cyrillic = bool(_CYRILLIC.search(text))
+    latin_doc = not has_cyrillic or cyrillic_share(text) < 0.5
     marked = [False] * len(lines)
     tail_from: int | None = None
     seen_story = False
     for i, (_, _, line) in enumerate(lines):
-        words = len(_WORD.findall(line))
-        for rule in rules:
-            if rule.regex.search(line):
-                if rule.kind == "tail" and seen_story and words <= 8:
-                    tail_from = i
-                elif rule.kind == "line":
-                    marked[i] = True
-                break
-        if tail_from is not None:
+        words = len(line.split())
+        if words <= 8 and seen_story and tail_re(line):
+            tail_from = i
             break
-        if latin_doc and cyrillic_share(line) > 0.5:
+        if len(line) < 400 and line_re(line):
+            marked[i] = True
+        elif has_cyrillic and latin_doc and cyrillic_share(line) > 0.5:
             marked[i] = True
         if not marked[i] and words >= 8:
             seen_story = True
@@ -168,7 +192,7 @@ class Cleaner:
     """Marks furniture ranges, the headline and the script-based language on each doc."""
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         ranges = furniture_ranges(text)
         doc._.coop_furniture = ranges
         doc._.coop_title = find_title(text, ranges)

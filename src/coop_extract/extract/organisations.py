@@ -31,6 +31,7 @@ from spacy.vocab import Vocab
 
 from .cleaning import in_ranges
 from .patterns import load_patterns
+from .tokens import token_view
 from .types import OrgEntry
 
 CONNECTORS_RIGHT = {"of", "for", "on", "für", "de", "del", "des", "der", "du", "in"}
@@ -323,7 +324,11 @@ def head_spans(doc: Doc, heads: dict[str, str] | None = None) -> list[tuple[int,
     heads = heads if heads is not None else lexicon().heads
     out: list[tuple[int, int, int]] = []
     n = len(doc)
-    for i, tok in enumerate(doc):
+    texts = getattr(doc, "texts", None) or [t.text for t in doc]
+    for i, text in enumerate(texts):
+        if text not in heads:
+            continue
+        tok = doc[i]
         if not is_head(tok, heads):
             continue
         if tok.text.isupper() and len(tok.text) > 3:  # ALL-CAPS headline words
@@ -344,11 +349,13 @@ def gazetteer_spans(doc: Doc) -> list[tuple[int, int, str, bool]]:
     """(start, end, gazetteer id, is_acronym) for well-known bodies."""
     lex = lexicon()
     out = []
-    matcher = _name_matcher(id(doc.vocab), doc.vocab)
-    for match_id, start, end in matcher(doc):
-        out.append((start, end, doc.vocab.strings[match_id], False))
-    for i, tok in enumerate(doc):
-        oid = lex.acronyms.get(tok.text)
+    real = getattr(doc, "doc", doc)
+    matcher = _name_matcher(id(real.vocab), real.vocab)
+    for match_id, start, end in matcher(real):
+        out.append((start, end, real.vocab.strings[match_id], False))
+    texts = getattr(doc, "texts", None) or [t.text for t in doc]
+    for i, text in enumerate(texts):
+        oid = lex.acronyms.get(text)
         if oid is not None:
             out.append((i, i + 1, oid, True))
     return out
@@ -362,6 +369,7 @@ def is_acronym(text: str) -> bool:
     return bool(ACRONYM_RE.match(text)) and not text.isdigit()
 
 
+@lru_cache(maxsize=65536)
 def acronym_fits(acronym: str, name: str) -> bool:
     """Whether ``acronym`` can be read as prefixes of the name's words, in order ("OshSU")."""
     words = [w for w in re.split(r"[\s\-]+", _fold(name)) if w]
@@ -370,17 +378,21 @@ def acronym_fits(acronym: str, name: str) -> bool:
         return False
     skippable = {"of", "the", "and", "for", "named", "after", "&", "in", "on"}
 
-    @lru_cache(maxsize=None)
+    memo: dict[tuple[int, int], bool] = {}
+
     def fit(a: int, w: int) -> bool:
         if a == len(acr):
-            return all(x in skippable for x in words[w:]) or w == len(words) or True
+            return True
         if w == len(words):
             return False
-        word = words[w]
-        for k in range(min(len(word), len(acr) - a), 0, -1):
-            if acr[a : a + k] == word[:k] and fit(a + k, w + 1):
-                return True
-        return fit(a, w + 1)
+        key = (a, w)
+        if key not in memo:
+            word = words[w]
+            memo[key] = any(
+                acr[a : a + k] == word[:k] and fit(a + k, w + 1)
+                for k in range(min(len(word), len(acr) - a), 0, -1)
+            ) or fit(a, w + 1)
+        return memo[key]
 
     # every letter used, and the acronym must start with the first significant word's letter
     sig = [x for x in words if x not in skippable]
@@ -389,6 +401,7 @@ def acronym_fits(acronym: str, name: str) -> bool:
     return fit(0, 0) and acr[-1] in "".join(w[0] for w in sig)
 
 
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
@@ -420,13 +433,18 @@ _THE = re.compile(r"^(the|a)\s+", re.I)
 
 
 def _key_tokens(name: str) -> list[str]:
+    return list(_key_tuple(name))
+
+
+@lru_cache(maxsize=65536)
+def _key_tuple(name: str) -> tuple[str, ...]:
     words = re.findall(r"[^\W_]+", _fold(_THE.sub("", name)))
     out = []
     for w in words:
         if _is_cyrillic(w) and len(w) > 5:
             w = w[:5]  # Russian case endings: "Академии"/"Академия"
         out.append(w)
-    return out
+    return tuple(out)
 
 
 def _clean_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -585,9 +603,12 @@ def resolve(
             by_acr[acr] = entry
 
     # acronyms: defined in the text, fitting an entry's name, or from the gazetteer
-    for i, tok in enumerate(doc):
-        text = tok.text
-        if not (is_acronym(text) or text in lex.acronyms) or i in acr_tokens or in_ranges(furniture, tok.idx):
+    texts = getattr(doc, "texts", None) or [t.text for t in doc]
+    for i, text in enumerate(texts):
+        if not text[:1].isupper() or not (is_acronym(text) or text in lex.acronyms):
+            continue
+        tok = doc[i]
+        if i in acr_tokens or in_ranges(furniture, tok.idx):
             continue
         if inside[i]:
             continue  # part of a longer name: "IGAD-Sheikh Technical Veterinary School"
@@ -727,8 +748,9 @@ def minister_spans(doc: Doc, heads: dict[str, str]) -> list[tuple[int, int, str]
     Returns (start, end, implied name) token spans; "Prime Minister" is not a ministry.
     """
     out = []
-    for i, tok in enumerate(doc):
-        if tok.text != "Minister" or i + 2 >= len(doc) or doc[i + 1].lower_ != "of":
+    texts = getattr(doc, "texts", None) or [t.text for t in doc]
+    for i, text in enumerate(texts):
+        if text != "Minister" or i + 2 >= len(doc) or doc[i + 1].lower_ != "of":
             continue
         if i > 0 and doc[i - 1].lower_ == "prime":
             continue
@@ -740,7 +762,7 @@ def minister_spans(doc: Doc, heads: dict[str, str]) -> list[tuple[int, int, str]
 
 def find_organisations(doc: Doc) -> list[OrgEntry]:
     spans: list[tuple[int, int]] = []
-    entries = resolve(doc, doc._.coop_furniture or [], spans)
+    entries = resolve(token_view(doc), doc._.coop_furniture or [], spans)
     doc._.coop_org_spans = spans
     from . import places
 

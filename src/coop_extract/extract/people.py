@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Token
 
 from .cleaning import in_ranges
 from .patterns import load_patterns
+from .tokens import token_view
 from .types import OrgEntry, PersonEntry
 
 _INITIAL = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-я]?\.){1,3}$")
@@ -117,6 +118,8 @@ def is_honorific(tok: Token, lex: PeopleLexicon | None = None) -> bool:
     low = tok.lower_
     if low in lex.honorifics:
         return True
+    if "." not in low:
+        return False
     # "f.u.f.d." style degree abbreviations (written in lower case) before a name
     return tok.text == low and bool(re.fullmatch(r"(?:[a-zə]{1,2}\.){2,}[a-zə]{0,2}\.?", low))
 
@@ -187,8 +190,13 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
     out: list[_Cand] = []
     n = len(doc)
     inside = inside or [False] * n
+    texts = getattr(doc, "texts", None) or [t.text for t in doc]
     i = 0
     while i < n:
+        text = texts[i]
+        if not text[:1].isupper() and "." not in text and text.lower() not in lex.honorifics:
+            i += 1  # lower-case words start no name (cheap test before making a token)
+            continue
         tok = doc[i]
         if inside[i] and not is_honorific(tok, lex):
             i += 1
@@ -316,6 +324,7 @@ def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     return any(a < e and s < b for a, b in spans)
 
 
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
@@ -330,6 +339,7 @@ def _stem(word: str) -> str:
     return word[:5] if _is_cyr(word) and len(word) > 5 else word
 
 
+@lru_cache(maxsize=65536)
 def same_person(a: str, b: str) -> bool:
     """Whether two surface forms name the same person ('K. Mukanov' / 'Kanatbek ... Mukanov')."""
     pa, pb = _parts(a), _parts(b)
@@ -359,6 +369,7 @@ def same_person(a: str, b: str) -> bool:
 
 def find_people(doc: Doc, org_spans: list[tuple[int, int]] | None = None) -> list[PersonEntry]:
     lex = lexicon()
+    doc = token_view(doc)
     furniture = doc._.coop_furniture or []
     org_spans = org_spans if org_spans is not None else (doc._.coop_org_spans or [])
     orgs: list[OrgEntry] = doc._.coop_orgs or []

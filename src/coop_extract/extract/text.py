@@ -40,3 +40,25 @@ def nfc_with_map(text: str) -> tuple[str, OffsetMap | None]:
             n += len(piece)
             seg_start = i
     return "".join(pieces), OffsetMap(norm_starts, orig_starts, len(text), n)
+
+
+class TextKeepingTokenizer:
+    """Wraps a tokenizer to keep the input string on the doc (``doc.text`` rebuilds it from tokens,
+    which costs a Python object per token every time it is read)."""
+
+    def __init__(self, tokenizer) -> None:  # type: ignore[no-untyped-def]
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str):  # type: ignore[no-untyped-def]
+        doc = self.tokenizer(text)
+        doc.user_data["coop_text"] = text
+        return doc
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self.tokenizer, name)
+
+
+def doc_text(doc) -> str:  # type: ignore[no-untyped-def]
+    """The doc's text, without rebuilding it from tokens when the pipeline kept it."""
+    text = doc.user_data.get("coop_text")
+    return text if text is not None else doc.text
