@@ -1,6 +1,7 @@
 """The ``coop-extract`` command: arguments, inputs, output formats, exit codes. No NLP here.
 
-spaCy is imported only once there is text to process, so ``--help`` and
+spaCy is imported only once there is text to process (in the worker
+processes, or in this one with ``--workers 1``), so ``--help`` and
 ``--version`` answer at once.
 """
 
@@ -8,8 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
-import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,13 +21,27 @@ from typing import IO, Any
 import click
 
 from . import __version__
-from .inputs import Input, InputError, discover, read_input
+from .batch import (
+    AtomicOutput,
+    Batch,
+    Format,
+    Job,
+    Outcome,
+    OutputBusy,
+    PipelineError,
+    ResumableOutput,
+    StdoutOutput,
+    available_cpus,
+    jobs_from_inputs,
+)
+from .inputs import discover
 
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_SIGINT, EXIT_SIGTERM = 130, 143
 
 
 class DefaultGroup(click.Group):
-    """A group whose default command is ``extract``: ``coop-extract FILE`` = ``coop-extract extract FILE``."""
+    """A group whose default command is ``extract``: ``coop-extract FILE`` runs ``extract FILE``."""
 
     default_command = "extract"
 
@@ -48,7 +65,8 @@ Examples:
   coop-extract schema > record.schema.json
 
 Exit status: 0 all inputs gave records; 1 some input could not be read or
-processed (each reported on stderr, the others still give records); 2 usage error.
+processed (each reported on stderr, the others still give records); 2 usage error;
+130/143 interrupted (Ctrl-C / SIGTERM).
 """,
 )
 @click.version_option(__version__, "--version", prog_name="coop-extract")
@@ -69,7 +87,8 @@ def main() -> None:
     type=click.Choice(["json", "jsonl"]),
     default="json",
     show_default=True,
-    help="json: one object for one file, an array for several; jsonl: one compact record per line, streamed.",
+    help="json: one object for one file, an array for several; "
+    "jsonl: one compact record per line, streamed.",
 )
 @click.option(
     "-o",
@@ -78,129 +97,367 @@ def main() -> None:
     help="Write to this file instead of standard output; it appears whole or not at all.",
 )
 @click.option(
+    "-j",
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes extracting in parallel, each with its own pipeline "
+    "[default: the CPUs available].",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue an interrupted `--format jsonl -o PATH` run from PATH.partial: inputs "
+    "already done are not done again.",
+)
+@click.option(
+    "--errors",
+    "errors_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help='Also write one JSON line per failed input ({"source": ..., "reason": ...}) to this file.',
+)
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="No progress bar and no summary (failed inputs are still reported).",
+)
+@click.option(
     "--model",
     metavar="NAME_OR_PATH",
     help="Add the NER of an installed spaCy pipeline; rule results win where they overlap.",
 )
-@click.option("--indent", type=int, default=2, show_default=True, help="Indentation for --format json.")
+@click.option(
+    "--indent",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="Indentation for --format json.",
+)
 def extract_command(
-    inputs: tuple[str, ...], fmt: str, output: Path | None, model: str | None, indent: int
+    inputs: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    workers: int | None,
+    resume: bool,
+    errors_path: Path | None,
+    quiet: bool,
+    model: str | None,
+    indent: int,
 ) -> None:
     """Extract records from FILEs, folders (searched recursively for .txt/.html files) or - (stdin).
+
+    Records come out in input order, whatever the number of workers. HTML
+    pages are turned into text first (evidence offsets then point into that
+    text); encodings other than UTF-8 are detected and named in the record.
 
     \b
     Examples:
       coop-extract release.txt
       coop-extract --format jsonl archive/ -o records.jsonl
+      coop-extract --format jsonl archive/ -o records.jsonl --resume   # after Ctrl-C
       coop-extract a.txt b.txt | jq '.[].date'
     """
     if not inputs:
         raise click.UsageError("give at least one FILE, DIR or - (standard input)")
     if inputs.count("-") > 1:
         raise click.UsageError("standard input (-) can be given only once")
+    if resume and output is None:
+        raise click.UsageError("--resume needs -o/--output (the file whose run to continue)")
+    if resume and fmt != "jsonl":
+        raise click.UsageError("--resume needs --format jsonl")
     single = len(inputs) == 1 and (inputs[0] == "-" or not Path(inputs[0]).is_dir())
-    errors = 0
-
-    def records() -> Iterator[dict[str, Any]]:
-        nonlocal errors
-        from .pipeline import get_extractor
-
-        extractor = get_extractor(model)
-        for item in discover(inputs):
-            if isinstance(item, tuple):
-                errors += 1
-                report(item[0], str(item[1]))
-                continue
-            record = process(extractor, item)
-            if record is None:
-                errors += 1
-            else:
-                yield record
-
-    try:
-        with open_output(output) as out:
-            write_records(out, records(), fmt, single, indent)
-    except BrokenPipeError:
-        _quiet_broken_pipe()
-    except OSError as exc:
-        raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from None
-    sys.exit(EXIT_INPUT_ERRORS if errors else EXIT_OK)
+    workers = workers or available_cpus()
+    run = Run(
+        inputs=inputs,
+        fmt=Format(fmt, indent, nested=fmt == "json" and not single),
+        single=single,
+        output=output,
+        resume=resume,
+        errors_path=errors_path,
+        quiet=quiet,
+        workers=workers,
+        model=model,
+    )
+    sys.exit(run.main())
 
 
-def process(extractor: Any, item: Input) -> dict[str, Any] | None:
-    """The record of one input as a dict, or None after reporting why there is none."""
-    from .models import record_to_dict
+class Run:
+    """One `extract` run: inputs through a :class:`Batch` into the output, with reports."""
 
-    try:
-        decoded = read_input(item)
-    except InputError as exc:
-        report(item.source, str(exc))
-        return None
-    try:
-        record = extractor.extract(decoded.text, source=item.source, encoding=decoded.encoding)
-    except Exception as exc:  # one bad document must not stop the others
-        report(item.source, f"processing failed: {type(exc).__name__}: {exc}")
-        return None
-    return record_to_dict(record)
+    def __init__(self, **options: Any) -> None:
+        self.__dict__.update(options)
+        self.records = self.errors = self.kept = self.inputs_seen = 0
+        self.order: list[str] | None = [] if self.resume else None
+        self.errors_file: IO[str] | None = None
+        self.progress: Any = None
+        self.started = time.monotonic()
 
+    # -- the run ------------------------------------------------------------
 
-def report(source: str, reason: str) -> None:
-    click.echo(f"coop-extract: {source}: {reason}", err=True)
-
-
-def write_records(
-    out: IO[str], records: Iterator[dict[str, Any]], fmt: str, single: bool, indent: int
-) -> None:
-    from .models import record_to_json
-
-    if fmt == "jsonl":
-        for record in records:
-            out.write(record_to_json(record) + "\n")
-            out.flush()
-        return
-    if single:
-        for record in records:
-            out.write(record_to_json(record, indent=indent or None) + "\n")
-        return
-    out.write("[")
-    first = True
-    for record in records:
-        body = record_to_json(record, indent=indent or None)
-        if indent:
-            body = "\n".join(" " * indent + line for line in body.splitlines())
-        out.write(("\n" if first else ",\n") + body)
-        first = False
-        out.flush()
-    out.write("\n]\n" if not first else "]\n")
-
-
-@contextmanager
-def open_output(path: Path | None) -> Iterator[IO[str]]:
-    """Standard output, or a temporary file beside PATH renamed over it once complete."""
-    if path is None:
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
+    def main(self) -> int:
+        sink = self._open_output()
+        previous = _install_sigterm_handler()
         try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+            if self.errors_path is not None:
+                self.errors_file = self._open_errors_file()
+            self._process(sink)
+        except KeyboardInterrupt as exc:
+            sink.abort()
+            self._interrupted(sink)
+            return EXIT_SIGTERM if isinstance(exc, Terminated) else EXIT_SIGINT
+        except BrokenPipeError:
+            sink.abort()
+            _quiet_broken_pipe()
+        except PipelineError as exc:
+            sink.abort()
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            sink.abort()
+            where = self.output if self.output is not None else "standard output"
+            raise click.ClickException(f"{where}: cannot write: {exc.strerror or exc}") from None
+        except BaseException:
+            sink.abort()
+            raise
+        finally:
+            _restore_sigterm_handler(previous)
+            if self.errors_file is not None:
+                self.errors_file.close()
+        self._summary()
+        return EXIT_INPUT_ERRORS if self.errors else EXIT_OK
+
+    def _process(self, sink: Any) -> None:
+        items = jobs_from_inputs(discover(self.inputs))
+        if sink.done:
+            items = _mark_done(items, dict(sink.done))
+        frame = Framing(sink, self.fmt, self.single)
+        with Batch(items, workers=self.workers, model=self.model, fmt=self.fmt) as batch:
+            with self._progress_display():
+                for outcomes in batch:
+                    for outcome in outcomes:
+                        self._take(outcome, frame)
+                    sink.checkpoint()
+                    self._advance(len(outcomes))
+        frame.end()
+        if self.single and self.fmt.kind == "json" and not (self.records or self.kept):
+            sink.abort()  # no record: no file (an empty file is not a JSON object)
+            return
+        if self.inputs_seen != self.records + self.errors + self.kept:
+            raise RuntimeError(
+                f"{self.inputs_seen} inputs gave {self.records} records and {self.errors} errors"
+            )
+        sink.commit(self.order)
+
+    def _take(self, outcome: Outcome, frame: Framing) -> None:
+        self.inputs_seen += 1
+        if outcome.output is not None:
+            frame.record(outcome.output, outcome.source)
+            self.records += 1
+        elif outcome.error == KEPT:
+            self.kept += 1
+        else:
+            self.errors += 1
+            self._report(outcome.source, outcome.error or "no record")
+            return
+        if self.order is not None:
+            self.order.append(outcome.source)
+
+    # -- output and reports --------------------------------------------------
+
+    def _open_output(self) -> Any:
+        if self.output is None:
+            return StdoutOutput()
+        try:
+            if self.fmt.kind == "jsonl":
+                sink = ResumableOutput(self.output, resume=self.resume)
+            else:
+                sink = AtomicOutput(self.output)
+        except OutputBusy as exc:
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            raise click.ClickException(
+                f"{self.output}: cannot write: {exc.strerror or exc}"
+            ) from None
+        if getattr(sink, "stale", False) and not self.quiet:
+            self._note(
+                f"{sink.partial}: an interrupted run's records are discarded"
+                " (--resume continues such a run)"
+            )
+        if getattr(sink, "resumed_from", None) is not None and not self.quiet:
+            self._note(f"resuming: {sum(sink.done.values())} records kept from {sink.resumed_from}")
+        return sink
+
+    def _open_errors_file(self) -> IO[str]:
+        try:
+            return self.errors_path.open("w", encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(
+                f"{self.errors_path}: cannot write: {exc.strerror or exc}"
+            ) from None
+
+    def _report(self, source: str, reason: str) -> None:
+        self._note(f"{source}: {reason}")
+        if self.errors_file is not None:
+            line = json.dumps({"source": source, "reason": reason}, ensure_ascii=False)
+            self.errors_file.write(
+                line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
+            )
+            self.errors_file.flush()
+
+    def _note(self, message: str) -> None:
+        text = f"coop-extract: {message}"
+        if self.progress is not None:
+            self.progress.console.print(text, markup=False, highlight=False, soft_wrap=True)
+        else:
+            click.echo(text, err=True)
+
+    def _summary(self) -> None:
+        if self.quiet or (self.single and not self.errors):
+            return
+        elapsed = time.monotonic() - self.started
+        done = self.records + self.errors
+        rate = f", {done / elapsed:,.0f} inputs/s" if elapsed > 0 and done else ""
+        kept = f", {self.kept} kept from the previous run" if self.kept else ""
+        self._note(
+            f"{self.records} record{'s' * (self.records != 1)}, {self.errors} error"
+            f"{'s' * (self.errors != 1)}{kept} in {elapsed:.1f} s{rate}"
+        )
+
+    def _interrupted(self, sink: Any) -> None:
+        self.progress = None
+        if isinstance(sink, ResumableOutput):
+            self._note(
+                f"interrupted: {len(sink._written)} records saved in {sink.partial};"
+                " run the same command with --resume to finish"
+            )
+        else:
+            self._note("interrupted" + (f": {self.output} not written" if self.output else ""))
+
+    # -- progress --------------------------------------------------------------
+
+    @contextmanager
+    def _progress_display(self) -> Iterator[None]:
+        """A rich progress bar on stderr when it is a terminal and not --quiet."""
+        if self.quiet or not _is_terminal(sys.stderr):
+            yield
+            return
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        progress = Progress(
+            SpinnerColumn(),
+            TextColumn("extracting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            redirect_stdout=False,
+            redirect_stderr=False,
+            transient=True,
+        )
+        self._task = progress.add_task("extract", total=None, rate="")
+        counter = threading.Thread(target=self._count_inputs, args=(progress,), daemon=True)
+        with progress:
+            self.progress = progress
+            counter.start()
+            try:
+                yield
+            finally:
+                self.progress = None
+
+    def _count_inputs(self, progress: Any) -> None:
+        """Set the bar's total once a walk of the inputs has counted them (for the ETA)."""
+        try:
+            total = sum(1 for _ in discover(self.inputs))
+        except Exception:
+            return
+        progress.update(self._task, total=total)
+
+    def _advance(self, n: int) -> None:
+        if self.progress is None:
+            return
+        task = self.progress.tasks[0]
+        speed = task.speed
+        rate = f"{speed:,.0f} docs/s" if speed else ""
+        self.progress.update(self._task, advance=n, rate=rate)
+
+
+KEPT = "\0kept"  # Outcome.error of an input whose record a resumed run keeps
+
+
+def _mark_done(items: Iterator[Job | Outcome], done: dict[str, int]) -> Iterator[Job | Outcome]:
+    """Inputs whose records the partial file holds become KEPT outcomes: not done again."""
+    for item in items:
+        if isinstance(item, Job) and done.get(item.source, 0) > 0:
+            done[item.source] -= 1
+            yield Outcome(item.source, error=KEPT)
+        else:
+            yield item
+
+
+class Framing:
+    """Puts serialised records into the output: JSON Lines, one object, or an array."""
+
+    def __init__(self, sink: Any, fmt: Format, single: bool) -> None:
+        self.sink, self.fmt, self.single = sink, fmt, single
+        self.array = fmt.kind == "json" and not single
+        self.first = True
+
+    def record(self, text: str, source: str) -> None:
+        if self.array:
+            text = ("[\n" if self.first else ",\n") + text
+        self.sink.write(text, source)
+        self.first = False
+
+    def end(self) -> None:
+        if self.array:
+            self.sink.write("[]\n" if self.first else "\n]\n")
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every cleanup runs; exit status 143."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
+def _install_sigterm_handler() -> Any:
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+def _restore_sigterm_handler(previous: Any) -> None:
+    if previous is not None and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 def _quiet_broken_pipe() -> None:
     # Python docs: redirect stdout to devnull so the interpreter's final flush does not fail.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # not a real file descriptor (a test runner's stream)
     sys.exit(EXIT_OK)
 
 
