@@ -55,7 +55,7 @@ NOT_EVENT = -5.0
 FOUNDING = -3.0
 NEAR_ANCHOR = 1.0
 FAR_FROM_ANCHOR = -2.0
-VERY_FAR_FROM_ANCHOR = -4.0
+VERY_FAR_FROM_ANCHOR = -6.0  # a year before publication: not the news
 AFTER_ANCHOR = -1.0
 INFERRED = -0.3
 REPEATED = 0.5
@@ -95,7 +95,7 @@ class Vocab:
     digit_after: re.Pattern[str]
     weekday_before: re.Pattern[str]
     cue_re: re.Pattern[str]
-    pub_label_end: re.Pattern[str]
+    pub_label: re.Pattern[str]  # a line opening with a label: "date", "Published:"
     lead_in_end: re.Pattern[str]
     not_event_end: re.Pattern[str]
 
@@ -146,7 +146,7 @@ def _date_forms(mon: str, wd: str) -> dict[str, str]:
         "iso": r"(?<![\d./-])(?P<iso_y>(?:19|20)\d\d)(?P<iso_s>[-./])(?P<iso_mm>[01]?\d)(?P=iso_s)"
         r"(?P<iso_dd>[0-3]?\d)(?!\d)(?:(?:t|\s+)\d{1,2}:\d\d(?::\d\d)?(?!\d))?",
         # 29.06.18, 11/17/2021(Al-Farabi), 12-13.10.2023
-        "num": r"(?<![\d./-])(?:(?P<num_d0>\d{1,2})\s*[-–]\s*)?(?P<num_a>\d{1,2})(?P<num_s>[./-])"
+        "num": r"(?<![\d./])(?:(?P<num_d0>\d{1,2})\s*[-–]\s*)?(?P<num_a>\d{1,2})(?P<num_s>[./-])"
         r"(?P<num_b>\d{1,2})(?P=num_s)(?P<num_y>(?:19|20)\d\d|\d\d)(?!\d)(?![./]\d)",
         # 13 September 2022, 12-13 October, 2023, 25 — 27 October 2017, 30 May - 2 June 2021
         "dm": rf"(?<![\w.,:/-])(?P<dm_d1>{day})"
@@ -218,8 +218,8 @@ def vocab() -> Vocab:
         digit_after=re.compile(r"\s*,?\s*\(?\s*\d"),
         weekday_before=re.compile(rf"(?:(?:on|в|во)\s+)?(?P<wd>{wd})\s*,?\s*(?P<paren>\()?\s*$"),
         cue_re=re.compile(rf"(?<!\w)(?:{_trie(list(cues))})(?!\w)"),
-        pub_label_end=re.compile(rf"(?:^|\W)(?:{words_of('pub_label')})\W*(?:on\s*)?$"),
-        lead_in_end=re.compile(rf"(?<!\w)(?:{words_of('lead_in')})\s+$"),
+        pub_label=re.compile(rf"[\W_]*(?:{words_of('pub_label')})[\W_]*(?:on\s*)?$"),
+        lead_in_end=re.compile(rf"(?<!\w)(?:{words_of('lead_in')})\s+(?:the\s+)?$"),
         not_event_end=re.compile(rf"(?<!\w)(?:{words_of('not_event')})\s+(?:the\s+|on\s+)?$"),
     )
 
@@ -256,6 +256,7 @@ class Mention:
     date: dt.date | None = None
     date_end: dt.date | None = None
     inferred: bool = False  # year or day taken from elsewhere
+    furniture: bool = False  # a date line the cleaner marked as page furniture
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -381,7 +382,7 @@ def find_mentions(text: str, low: str | None = None) -> list[Mention]:
         mention
     ) in kept:  # "On December 26, 2023", "from 3 to 5 May 2021": the lead-in joins the evidence
         if mention.start == mention.core[0]:
-            lead = v.lead_in_end.search(low, max(0, mention.start - 12), mention.start)
+            lead = v.lead_in_end.search(low, max(0, mention.start - 16), mention.start)
             if lead:
                 mention.start = lead.start()
     return kept
@@ -511,15 +512,12 @@ def order_numeric(mentions: list[Mention], language: str | None = None) -> None:
         if len(vote) == 1:
             m.month, m.day = readings[0] if "dm" in vote else readings[1]
             continue
-        near = [
-            r
-            for r in readings
-            if m.year is not None
-            and any(abs((dt.date(m.year, *r) - ref).days) <= 45 for ref in refs)
-        ]
-        if len(near) == 1:
-            m.month, m.day = near[0]
-            continue
+        if m.year is not None and refs:
+            # the reading closest to the text's other dates, when clearly closer
+            gaps = [min(abs((dt.date(m.year, *r) - ref).days) for ref in refs) for r in readings]
+            if min(gaps) <= 45 and abs(gaps[0] - gaps[1]) >= 7:
+                m.month, m.day = readings[gaps.index(min(gaps))]
+                continue
         month_first = sep == "/" and language in (None, "en")
         m.month, m.day = readings[1] if month_first else readings[0]
         if sep != ".":
@@ -540,9 +538,38 @@ class Layout:
     top_end: int  # end of the lead: dates up to here sit in the page header or the lead
 
 
-def in_ranges(ranges: Sequence[Range], pos: int) -> bool:
+def range_at(ranges: Sequence[Range], pos: int) -> Range | None:
+    """The range of the sorted ``ranges`` that holds ``pos``."""
     i = bisect_right(ranges, (pos, float("inf"))) - 1
-    return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
+    return ranges[i] if i >= 0 and ranges[i][0] <= pos < ranges[i][1] else None
+
+
+def in_ranges(ranges: Sequence[Range], pos: int) -> bool:
+    return range_at(ranges, pos) is not None
+
+
+def story_mentions(text: str, low: str, furniture: Sequence[Range]) -> list[Mention]:
+    """Mentions outside page furniture, plus furniture lines that hold only a date.
+
+    A line such as "12.03.2020" may look like furniture (a phone number) to
+    the cleaner; it is kept, flagged, as a possible publication date, unless
+    it lies in a tail of related articles (furniture from an earlier line to
+    the end of the text).
+    """
+    out = []
+    end = len(text.rstrip())
+    for m in find_mentions(text, low):
+        where = range_at(furniture, m.core[0])
+        if where is None:
+            out.append(m)
+            continue
+        line_start, line_end = _line_of(text, m.core[0])
+        in_tail = where[0] < line_start and where[1] >= end
+        rest = low[line_start : m.core[0]] + " " + low[m.core[1] : line_end]
+        if not in_tail and not _LEFTOVER_NOISE.sub(" ", rest).split() and m.kind == "date":
+            m.furniture = True
+            out.append(m)
+    return out
 
 
 _LINE = re.compile(r"[^\n]+")
@@ -595,12 +622,15 @@ def classify_roles(mentions: list[Mention], lay: Layout) -> None:
     for m in mentions:
         if m.kind != "date" or m.day is None:
             continue
+        if m.furniture:
+            m.role = "pub" if not m.is_range else "furniture"
+            continue
         line_start, line_end = _line_of(text, m.core[0])
         top = m.core[0] < lay.top_end
         if not top and line_end - line_start > SHORT_LINE:
             continue
         prefix = text[line_start : m.core[0]]
-        labelled = bool(v.pub_label_end.search(low, line_start, m.core[0]))
+        labelled = bool(v.pub_label.match(low, line_start, m.core[0]))
         alone = False
         if line_end - line_start <= SHORT_LINE:
             rest = low[line_start : m.core[0]] + " " + low[m.core[1] : line_end]
@@ -609,7 +639,8 @@ def classify_roles(mentions: list[Mention], lay: Layout) -> None:
                 for w in _LEFTOVER_NOISE.sub(" ", rest).split()
                 if w not in v.weekdays and "pub_label" not in v.cues.get(w, ())
             ]
-            alone = len(others) <= ALONE_WORDS
+            # "Almaty, Kazakhstan" or an author may share the line; "signed on" may not
+            alone = len(others) <= ALONE_WORDS and not any(w in v.cues for w in others)
         bare = dateline = False
         if top and len(prefix) <= 40:
             bare = not [
@@ -702,7 +733,7 @@ def _merge_ranges(low: str, mentions: list[Mention]) -> list[Mention]:
 
 
 _SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n")
-_ON_BEFORE = re.compile(r"(?<!\w)(?:on|в|во)\s+$")
+_ON_BEFORE = re.compile(r"(?<!\w)(?:on|в|во)\s+(?:the\s+)?$")
 
 
 def _window(text: str, start: int, end: int) -> tuple[int, int]:
@@ -715,11 +746,20 @@ def _window(text: str, start: int, end: int) -> tuple[int, int]:
     return left, (stop.start() if stop else right)
 
 
-def score_mention(m: Mention, lay: Layout, anchor: dt.date | None) -> tuple[float, list[str]]:
-    """How much the sentence around ``m`` says it is the reported event's date, with reasons."""
+def score_mention(
+    m: Mention, lay: Layout, anchor: dt.date | None, bounds: Range | None = None
+) -> tuple[float, list[str]]:
+    """How much the sentence around ``m`` says it is the reported event's date, with reasons.
+
+    ``bounds`` are the ends of the neighbouring date mentions: words beyond
+    them belong to those dates ("founded on 26 March 1956, and ... held a
+    meeting on 14 April 2016").
+    """
     v = vocab()
     low = lay.low
     left, right = _window(low, m.start, m.end)
+    if bounds is not None:
+        left, right = max(left, bounds[0]), min(right, bounds[1])
     score, why = 0.0, []
 
     def add(points: float, reason: str) -> None:
@@ -787,7 +827,9 @@ def _choose_anchor(mentions: Sequence[Mention], lay: Layout) -> Mention | None:
 
     def rank(m: Mention) -> tuple[int, int]:
         line_start = _line_of(lay.text, m.core[0])[0]
-        labelled = bool(v.pub_label_end.search(lay.low, line_start, m.core[0]))
+        labelled = bool(v.pub_label.match(lay.low, line_start, m.core[0]))
+        if m.furniture:
+            return (3, m.core[0])
         return (0 if labelled else 1 if m.core[0] < lay.top_end else 2, m.core[0])
 
     return min(pubs, key=rank)
@@ -813,7 +855,7 @@ def analyse(
     if not _DIGITS.search(text):
         return [], None  # relative dates need a publication date, which has digits
     low = lowered(text)
-    mentions = [m for m in find_mentions(text, low) if not in_ranges(furniture, m.core[0])]
+    mentions = story_mentions(text, low, furniture)
     if not mentions:
         return [], None
     lay = layout_of(text, furniture, title, low)
@@ -839,10 +881,14 @@ def analyse(
             _resolve_partial(m, anchor, sources)
     mentions = _merge_ranges(low, mentions)
     candidates = []
-    for m in mentions:
-        if m.role == "pub" or m.date is None or m.kind == "monthyear":
+    for i, m in enumerate(mentions):
+        if m.role in ("pub", "furniture") or m.date is None or m.kind == "monthyear":
             continue
-        score, why = score_mention(m, lay, anchor)
+        bounds = (
+            mentions[i - 1].end if i else 0,
+            mentions[i + 1].start if i + 1 < len(mentions) else len(text),
+        )
+        score, why = score_mention(m, lay, anchor, bounds)
         candidates.append(Candidate(m, text[m.start : m.end], score, why))
     # the same date mentioned again adds a little to its best mention
     by_value: dict[tuple[dt.date | None, dt.date | None], list[Candidate]] = {}
