@@ -181,3 +181,12 @@ def test_headline_organisation_repeated_in_body_is_kept(run):
 def test_street_names_are_not_organisations(run):
     assert names(run, "The office is at 12 University Street in the centre.") == []
     assert names(run, "Meet us at Academy Avenue 5.") == []
+
+
+def test_words_of_an_all_caps_line_are_not_acronyms(run):
+    text = (
+        "MINISTRY OF EDUCATION AND SCIENCE OF ARMENIA\n"
+        "The Ministry of Education and Science of Armenia hosted the guests."
+    )
+    (org,) = orgs(run, text)
+    assert org.acronym is None

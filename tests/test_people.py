@@ -101,3 +101,45 @@ def test_same_person_rules():
 def test_initials_shape():
     assert is_initials("K.") and is_initials("T.A.") and is_initials("Zh.")
     assert not is_initials("Dr") and not is_initials("KNU")
+
+
+def test_role_with_organisation_acronym_before_it(run):
+    text = "The Kazakh Institute of Soil Science (KISS) hosted the talks. KISS Director Dr. Arman Beisenov spoke."
+    (p,) = people(run, text)
+    assert p.role == "KISS Director"
+    assert p.organisation == "Kazakh Institute of Soil Science"
+
+
+def test_role_before_a_comma_and_honorific_links_generic_head(run):
+    text = (
+        "The Tajik Academy of Agricultural Sciences signed it. It was signed by the President "
+        "of the Academy, Academician Rustam Nazarov."
+    )
+    (p,) = people(run, text)
+    assert p.role == "President of the Academy"
+    assert p.organisation == "Tajik Academy of Agricultural Sciences"
+
+
+def test_role_does_not_cross_another_person(run):
+    text = "The guests met Rector Aidos Karimov and Provost Linda Hartwell in the main hall."
+    roles = {p.name: p.role for p in people(run, text)}
+    assert roles == {"Aidos Karimov": "Rector", "Linda Hartwell": "Provost"}
+
+
+def test_role_after_name_does_not_start_with_and(run):
+    text = "It was signed by Dr. Nurlan Abenov, and Prof. Gulnara Seitova attended."
+    roles = {p.name: p.role for p in people(run, text)}
+    assert roles == {"Nurlan Abenov": None, "Gulnara Seitova": None}
+
+
+def test_hyphenated_given_name_with_lower_case_part(run):
+    text = "The ceremony was attended by Ambassador of the Republic of Korea Kim Hee-sang."
+    (p,) = people(run, text)
+    assert p.name == "Kim Hee-sang"
+    assert p.role == "Ambassador of the Republic of Korea"
+
+
+def test_minister_links_to_the_implied_ministry(run):
+    text = "Minister of Education and Science of Georgia Nino Beridze met the guests."
+    (p,) = people(run, text)
+    assert p.organisation == "Ministry of Education and Science of Georgia"

@@ -396,8 +396,8 @@ def acronym_fits(acronym: str, name: str) -> bool:
 
     # every letter used, and the acronym must start with the first significant word's letter
     sig = [x for x in words if x not in skippable]
-    if not sig:
-        return False
+    if not sig or any(acr == w or (len(acr) > 3 and w.startswith(acr)) for w in words):
+        return False  # a whole word is not an acronym of the name
     return fit(0, 0) and acr[-1] in "".join(w[0] for w in sig)
 
 
@@ -610,6 +610,8 @@ def resolve(
         tok = doc[i]
         if i in acr_tokens or in_ranges(furniture, tok.idx):
             continue
+        if text not in lex.acronyms and _in_shouting(texts, i):
+            continue  # a word of an ALL-CAPS line, not an acronym
         if inside[i]:
             continue  # part of a longer name: "IGAD-Sheikh Technical Veterinary School"
         entry = by_acr.get(text)
@@ -691,6 +693,14 @@ def _drop_unconfirmed_headline_spans(doc: Doc, spans: list, heads: dict[str, str
                 continue
         out.append(item)
     return out
+
+
+def _shout(text: str) -> bool:
+    return len(text) >= 3 and text.isupper() and text.isalpha()
+
+
+def _in_shouting(texts: list[str], i: int) -> bool:
+    return (i > 0 and _shout(texts[i - 1])) or (i + 1 < len(texts) and _shout(texts[i + 1]))
 
 
 def _fits_any(g: GazetteerEntry, e: _Entry) -> bool:

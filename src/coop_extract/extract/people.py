@@ -29,6 +29,7 @@ from .patterns import load_patterns
 from .tokens import token_view
 from .types import OrgEntry, PersonEntry
 
+_ACRONYMISH = re.compile(r"^[A-ZА-Я][A-Za-zА-я]*[A-ZА-Я][A-Za-zА-я]*$")
 _INITIAL = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-я]?\.){1,3}$")
 _SURNAME = re.compile(
     r"(ov|ova|ev|eva|yev|yeva|iev|ieva|in|ina|sky|ski|ska|skiy|skaya|enko|uk|yan|ian|"
@@ -175,8 +176,11 @@ def _extend_name(doc: Doc, i: int, lex: PeopleLexicon, limit: int = 5) -> int:
         tok = doc[end]
         if _name_token(tok, lex) or is_initials(tok.text):
             end += 1
-        elif tok.text == "-" and end + 1 < n and not tok.whitespace_ and not doc[end - 1].whitespace_ and _cap(doc[end + 1]):
-            end += 2
+        elif (
+            tok.text == "-" and end + 1 < n and not tok.whitespace_ and not doc[end - 1].whitespace_
+            and doc[end + 1].text.isalpha()
+        ):
+            end += 2  # "Al-Malik", "Kim Hee-sang"
         elif tok.lower_ in PARTICLES and end + 1 < n and _cap(doc[end + 1]) and end > i:
             end += 1
         else:
@@ -271,26 +275,38 @@ def _role_words(doc: Doc, start: int, end: int, lex: PeopleLexicon) -> bool:
     return any(t.lower_ in lex.roles or t.lower_.rstrip(".") in lex.roles for t in doc[start:end])
 
 
-def _role_before(doc: Doc, name_start: int, lex: PeopleLexicon) -> tuple[int, int] | None:
-    """'President of the National Academy ... K. E. Abdrakhmatov': the role ending at the name."""
+def _role_before(
+    doc: Doc, name_start: int, lex: PeopleLexicon, taken: set[int] | frozenset[int] = frozenset()
+) -> tuple[int, int] | None:
+    """'President of the National Academy ... K. E. Abdrakhmatov': the role ending at the name.
+
+    ``taken`` holds the tokens of other people's names, which a role never crosses.
+    """
     j = name_start - 1
     while j >= 0 and is_honorific(doc[j], lex):
         j -= 1
+    if j >= 1 and doc[j].text == "," and doc[j - 1].text[:1].isupper():
+        j -= 1  # "the President of the Academy, Academician B. Yuldashev"
     end = j + 1
     leftmost = None
     steps = 0
     while j >= 0 and steps < 16:
         tok = doc[j]
         low = tok.lower_
+        if j in taken or is_honorific(tok, lex):
+            break
         if low in lex.roles:
             leftmost = j
-        elif not (tok.text[:1].isupper() or low in ("of", "for", "the", "and", "&", "-", "on") or (low == "acting")):
+        elif not (tok.text[:1].isupper() or low in ("of", "for", "the", "and", "&", "-", "on", "to", "acting")):
             break
         j -= 1
         steps += 1
     if leftmost is None:
         return None
     if leftmost > 0 and doc[leftmost - 1].lower_ in ("acting", "first", "deputy", "vice"):
+        leftmost -= 1
+    # "KRIBB President", "NU Rector": the organisation named right before the role
+    if leftmost > 0 and (leftmost - 1) not in taken and _ACRONYMISH.match(doc[leftmost - 1].text):
         leftmost -= 1
     while end > leftmost and doc[end - 1].lower_ in ("the", "of", "and", ","):
         end -= 1
@@ -306,11 +322,15 @@ def _role_after(doc: Doc, name_end: int, lex: PeopleLexicon) -> tuple[int, int] 
         j += 1
     start = j
     found = False
+    if j < len(doc) and doc[j].lower_ in ("and", "or", "who", "which", "as"):
+        return None
     while j < len(doc) and j - start < 18:
         tok = doc[j]
         if tok.text in (",", ";", ".", ")", "(") or "\n" in tok.text or tok.is_space:
             break
         if tok.lower_ == "and" and found and j + 1 < len(doc) and (doc[j + 1].text[:1].isupper() and not doc[j + 1].lower_ in ("the",)):
+            break
+        if is_honorific(tok, lex):
             break
         if tok.lower_ in lex.roles:
             found = True
@@ -382,6 +402,7 @@ def find_people(doc: Doc, org_spans: list[tuple[int, int]] | None = None) -> lis
         if not any(c.start < e and s < c.end for c in cands):
             cands.append(_Cand(s, e, [], "model"))
     cands.sort(key=lambda c: c.start)
+    taken_by_names = {k for c in cands for k in range(c.start, c.end)}
     people: list[PersonEntry] = []
     for cand in cands:
         s, e = cand.start, cand.end
@@ -398,7 +419,9 @@ def find_people(doc: Doc, org_spans: list[tuple[int, int]] | None = None) -> lis
         name = doc[s:e].text
         if len(name) < 3:
             continue
-        role_span = _role_before(doc, s - len(cand.honorifics), lex) or _role_after(doc, e, lex)
+        role_span = _role_before(doc, s - len(cand.honorifics), lex, taken_by_names) or _role_after(
+            doc, e, lex
+        )
         if cand.why in ("first-name", "shape", "model") and len(_parts(name)) == 1:
             continue
         role = doc[role_span[0] : role_span[1]].text if role_span else None
@@ -433,16 +456,26 @@ def _after_topic(doc: Doc, start: int, lex: PeopleLexicon) -> bool:
 
 
 def _link(role: str | None, orgs: list[OrgEntry]) -> str | None:
+    """The organisation entry a role names: by name or acronym, 'Minister of X' -> 'Ministry of X',
+    or a generic 'the Academy' -> the entry with that head noun."""
     if not role:
         return None
-    folded = _fold(role)
+    folded = " " + re.sub(r"\bminister\b", "ministry", _fold(role)) + " "
     best = None
     for org in orgs:
         for form in (org.name, org.acronym):
-            if form and _fold(form) in folded:
+            if form and f" {_fold(form)} " in folded or (form and f" {_fold(form)}" in folded and len(form) > 12):
                 if best is None or len(form) > len(best[1]):
                     best = (org.name, form)
-    return best[0] if best else None
+    if best:
+        return best[0]
+    generic = re.search(r"\bthe (\w+)\s*$", folded.strip())
+    if generic:
+        head = generic.group(1)
+        same = [o for o in orgs if _fold(o.name).split()[-1:] == [head] or f" {head} " in f" {_fold(o.name)} "]
+        if len(same) == 1:
+            return same[0].name
+    return None
 
 
 def _model_person_spans(doc: Doc):
