@@ -225,11 +225,13 @@ def vocab() -> Vocab:
 
 
 def lowered(text: str) -> str:
-    """``text`` in lower case, character for character (offsets stay valid)."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)  # "İ" -> 2 chars
+    """``text`` in lower case, character for character (offsets stay valid).
+
+    "İ" is the one character whose lower case is two characters long.
+    """
+    if "\u0130" in text:
+        text = text.replace("\u0130", "i")
+    return text.lower()
 
 
 # --------------------------------------------------------------------------- mentions
@@ -943,20 +945,28 @@ def event_date(
 def explain(doc: Doc) -> str:
     """A readable account of the date choice for ``doc``: publication date and scored candidates."""
     candidates, anchor = analyse(
-        doc.text, doc._.coop_furniture or (), doc._.coop_title, doc._.coop_language
+        _text_of(doc), doc._.coop_furniture or (), doc._.coop_title, doc._.coop_language
     )
     lines = []
     if anchor is not None:
-        lines.append(f"publication date {anchor.date}: {doc.text[anchor.start : anchor.end]!r}")
+        lines.append(
+            f"publication date {anchor.date}: {_text_of(doc)[anchor.start : anchor.end]!r}"
+        )
     for c in candidates:
         value = f"{c.mention.date}" + (f"..{c.mention.date_end}" if c.mention.date_end else "")
         lines.append(f"{c.score:+.2f} {value} {c.text!r}: " + ", ".join(c.reasons))
     return "\n".join(lines)
 
 
+def _text_of(doc: Doc) -> str:
+    """``doc.text`` without rebuilding it from tokens when the pipeline kept the input string."""
+    kept = doc.user_data.get("coop_text")
+    return kept if isinstance(kept, str) else doc.text
+
+
 def find_event_date(doc: Doc) -> DateResult:
     return event_date(
-        doc.text,
+        _text_of(doc),
         doc._.coop_furniture or (),
         doc._.coop_title,
         doc._.coop_language,
