@@ -191,6 +191,8 @@ def record_to_dict(record: Record) -> dict:
 
 def record_to_json(record: Record | dict, indent: int | None = None) -> str:
     """Serialise a record as JSON: UTF-8 text, line separators escaped, no NaN."""
+    if isinstance(record, Record) and not indent:
+        return _escape_separators(record.model_dump_json())
     data = record_to_dict(record) if isinstance(record, Record) else record
     text = json.dumps(
         data,
