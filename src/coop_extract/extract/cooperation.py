@@ -36,9 +36,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
+from spacy.attrs import IS_SPACE, LOWER
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from .cleaning import in_ranges
@@ -168,10 +171,30 @@ class Slot:
     shapes: frozenset[str] | None = None
     low: int = 1
     high: int = 1
+    # 0: a plain word-set test; 1: a wildcard; 2: anything else (stems, flags, shapes)
+    mode: int = field(init=False, default=2)
+    # the words and not_words as spaCy string hashes: a doc's tokens are read as LOWER hashes
+    keys: frozenset[int] | None = field(init=False, default=None)
+    not_keys: frozenset[int] | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        if self.words is not None:
+            object.__setattr__(self, "keys", frozenset(hash_string(w) for w in self.words))
+        if self.not_words is not None:
+            object.__setattr__(self, "not_keys", frozenset(hash_string(w) for w in self.not_words))
+        wild = self.words is None and self.starts is None and not self.flags and self.shapes is None
+        plain = (
+            self.words is not None
+            and self.starts is None
+            and self.not_words is None
+            and not self.flags
+            and self.shapes is None
+        )
+        object.__setattr__(self, "mode", 1 if wild else 0 if plain else 2)
 
     @property
     def wildcard(self) -> bool:
-        return self.words is None and self.starts is None and not self.flags and self.shapes is None
+        return self.mode == 1
 
     @property
     def indexable(self) -> bool:
@@ -194,45 +217,72 @@ class Rule:
     code: str | None = None  # areas: the FOS code
 
 
-@dataclass
 class Tokens:
-    """What the matcher reads from a doc: lowercase forms and sentence numbers per token."""
+    """What the matcher reads from a doc: LOWER hashes and sentence numbers per token.
 
-    doc: Doc
-    lows: list[str]
-    sent: list[int]
-    boundary: list[bool]
+    The lowercase strings themselves are built only when a rule needs them (stems).
+    """
+
+    __slots__ = ("doc", "keys", "sent", "boundary", "_lows")
+
+    def __init__(self, doc: Doc, keys: list[int], sent: list[int], boundary: list[bool]) -> None:
+        self.doc = doc
+        self.keys = keys
+        self.sent = sent
+        self.boundary = boundary
+        self._lows: list[str] | None = None
+
+    @property
+    def lows(self) -> list[str]:
+        if self._lows is None:
+            self._lows = [t.lower_ for t in self.doc]
+        return self._lows
+
+
+_BOUNDARY_KEYS = frozenset(hash_string(t) for t in _BOUNDARY_TEXT)
+_NEWLINE_KEYS: dict[int, bool] = {}  # LOWER hash of a whitespace token -> holds a line break
 
 
 def doc_tokens(doc: Doc) -> Tokens:
-    lows: list[str] = []
-    sent: list[int] = []
-    boundary: list[bool] = []
-    number = 0
-    for token in doc:
-        text = token.text
-        is_end = text in _BOUNDARY_TEXT or (token.is_space and "\n" in text)
-        lows.append(token.lower_)
-        sent.append(number)
-        boundary.append(is_end)
-        if is_end or "\n" in token.whitespace_:
-            number += 1
-    return Tokens(doc, lows, sent, boundary)
+    """LOWER hashes, sentence ends and sentence numbers of a doc's tokens.
+
+    A sentence ends at ".", "!", "?", ";", a bullet or a line break (spaCy keeps a newline as
+    its own token: a token's trailing whitespace is at most one space).
+    """
+    if not len(doc):
+        return Tokens(doc, [], [], [])
+    array = doc.to_array([LOWER, IS_SPACE])
+    keys = array[:, 0].tolist()
+    boundary = [key in _BOUNDARY_KEYS for key in keys]
+    strings = doc.vocab.strings
+    for i in array[:, 1].nonzero()[0].tolist():  # whitespace tokens: a line break ends a sentence
+        key = keys[i]
+        is_end = _NEWLINE_KEYS.get(key)
+        if is_end is None:
+            is_end = "\n" in strings[key]
+            if len(_NEWLINE_KEYS) < 10_000:
+                _NEWLINE_KEYS[key] = is_end
+        boundary[i] = is_end
+    sent = [0, *accumulate(boundary[:-1])]
+    return Tokens(doc, keys, sent, boundary)
 
 
 def _slot_test(slot: Slot, toks: Tokens, i: int) -> bool:
-    low = toks.lows[i]
-    if slot.wildcard:
+    key = toks.keys[i]
+    mode = slot.mode
+    if mode == 0:
+        return key in slot.keys  # type: ignore[operator]
+    if mode == 1:
         if toks.boundary[i]:
             return False
-        return slot.not_words is None or low not in slot.not_words
-    if slot.words is not None or slot.starts is not None:
-        hit = (slot.words is not None and low in slot.words) or (
-            slot.starts is not None and low.startswith(slot.starts)
+        return slot.not_keys is None or key not in slot.not_keys
+    if slot.keys is not None or slot.starts is not None:
+        hit = (slot.keys is not None and key in slot.keys) or (
+            slot.starts is not None and toks.lows[i].startswith(slot.starts)
         )
         if not hit:
             return False
-    if slot.not_words is not None and low in slot.not_words:
+    if slot.not_keys is not None and key in slot.not_keys:
         return False
     if slot.flags or slot.shapes is not None:
         token = toks.doc[i]
@@ -244,71 +294,173 @@ def _slot_test(slot: Slot, toks: Tokens, i: int) -> bool:
     return True
 
 
-def _match_from(slots: Sequence[Slot], k: int, i: int, toks: Tokens, sent: int) -> int:
-    """End token index of the first match of ``slots[k:]`` at token ``i``, or -1.
+def _match(slots: Sequence[Slot], k: int, i: int, toks: Tokens, sent: int, step: int) -> int:
+    """Match ``slots[k:]`` from token ``i`` walking by ``step`` (+1 right, -1 left).
 
+    Returns the index after the last token taken (in walking direction), or -2 for no match.
     Matches stay inside sentence ``sent``. Wildcards are lazy (the nearest continuation wins);
     other repeats are greedy.
     """
-    if k == len(slots):
-        return i
-    slot = slots[k]
-    n = 0
-    size = len(toks.lows)
     sents = toks.sent
-    while (
-        n < slot.high
-        and i + n < size
-        and sents[i + n] == sent
-        and _slot_test(slot, toks, i + n)
-    ):
+    keys = toks.keys
+    size = len(sents)
+    count_slots = len(slots)
+    while True:  # single-token slots, the common case, without recursion
+        if k == count_slots:
+            return i
+        slot = slots[k]
+        if slot.low != 1 or slot.high != 1:
+            break
+        if not (0 <= i < size and sents[i] == sent):
+            return -2
+        if slot.mode == 0:
+            if keys[i] not in slot.keys:  # type: ignore[operator]
+                return -2
+        elif not _slot_test(slot, toks, i):
+            return -2
+        k += 1
+        i += step
+    n = 0
+    j = i
+    while n < slot.high and 0 <= j < size and sents[j] == sent and _slot_test(slot, toks, j):
         n += 1
+        j += step
     if n < slot.low:
-        return -1
-    counts: Iterable[int] = (
-        range(slot.low, n + 1) if slot.wildcard else range(n, slot.low - 1, -1)
-    )
+        return -2
+    counts: Iterable[int] = range(slot.low, n + 1) if slot.mode == 1 else range(n, slot.low - 1, -1)
     for count in counts:
-        end = _match_from(slots, k + 1, i + count, toks, sent)
-        if end >= 0:
+        end = _match(slots, k + 1, i + count * step, toks, sent, step)
+        if end != -2:
             return end
-    return -1
+    return -2
+
+
+# Words too common to tell whether a rule can match: such slots make poor pivots.
+_COMMON_WORDS = frozenset(
+    "a an the this that these those its their his her our is are was were be been being has have "
+    "had will shall would of in on for to with by and or at from as two three four five both first "
+    "second third next last annual another each several 's got get also today yesterday recently "
+    "successfully officially it which".split()
+)
+# Frequent content words of cooperation news: better pivots than function words, worse than rest.
+_FREQUENT_WORDS = frozenset(
+    "research cooperation co-operation scientific science technology technologies international "
+    "university universities development project projects joint academy institute national "
+    "state education educational field fields area areas work".split()
+)
+
+
+def pivot_of(slots: Sequence[Slot]) -> int:
+    """The slot a rule is indexed by: its most telling single required token."""
+    best, best_score = -1, (float("inf"), 0, 0)
+    for number, slot in enumerate(slots):
+        if slot.low != 1 or slot.high != 1:
+            continue
+        if slot.words is not None and slot.starts is None:
+            common = len(slot.words & _COMMON_WORDS) + 0.5 * len(slot.words & _FREQUENT_WORDS)
+            score = (common, len(slot.words), -number)  # ties: the later word, often the head
+        elif slot.starts is not None:
+            score = (0.25, 0, -number)
+        else:
+            continue
+        if score < best_score:
+            best, best_score = number, score
+    return best
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """A rule split at its pivot: the slots to its left (reversed) and to its right."""
+
+    rule: Rule
+    left: tuple[Slot, ...]
+    right: tuple[Slot, ...]
+    # (offset, slot) of a one-token slot next to the pivot, tested before matching
+    peek: tuple[int, Slot] | None = None
+    single: bool = False  # the pivot is the whole rule
+
+
+def _peek(left: tuple[Slot, ...], right: tuple[Slot, ...]) -> tuple[int, Slot] | None:
+    for offset, slots in ((1, right[1:2]), (-1, left[:1])):
+        if slots and slots[0].mode != 1 and slots[0].low == 1 and slots[0].high == 1:
+            return offset, slots[0]
+    return None
 
 
 class RuleSet:
-    """Rules indexed by the words (or stems) their first token accepts."""
+    """Rules indexed by the words (or stems) of their pivot token.
+
+    A match is grown from the pivot: the slots after it to the right, the slots before it to
+    the left. Pivoting on the rarest token ("conference", not "the") keeps attempts few.
+    """
 
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.rules = tuple(rules)
-        self.by_word: dict[str, list[Rule]] = {}
-        self.by_stem: dict[str, list[Rule]] = {}
+        self.by_key: dict[int, list[Indexed]] = {}
+        self.by_stem: dict[str, list[Indexed]] = {}
         for rule in self.rules:
-            first = rule.slots[0]
-            for word in first.words or ():
-                self.by_word.setdefault(word, []).append(rule)
-            for stem in first.starts or ():
-                self.by_stem.setdefault(stem, []).append(rule)
+            p = pivot_of(rule.slots)
+            if p < 0:
+                raise ValueError(f"rule {rule.id or rule.kind!r} has no token to index it by")
+            left, right = tuple(reversed(rule.slots[:p])), rule.slots[p:]
+            single = not left and len(right) == 1 and right[0].mode == 0
+            entry = Indexed(rule, left, right, _peek(left, right), single)
+            pivot = rule.slots[p]
+            for key in pivot.keys or ():
+                self.by_key.setdefault(key, []).append(entry)
+            for stem in pivot.starts or ():
+                self.by_stem.setdefault(stem, []).append(entry)
         self.stems = tuple(self.by_stem)
+        # stems grouped by their first two letters: one dict lookup per token, not a scan
+        heads: dict[str, list[str]] = {}
+        for stem in self.stems:
+            if len(stem) < 2:
+                raise ValueError(f"stem {stem!r} is shorter than two letters")
+            heads.setdefault(stem[:2], []).append(stem)
+        self.stem_heads = {head: tuple(group) for head, group in heads.items()}
 
     def matches(self, toks: Tokens) -> list[tuple[Rule, int, int]]:
-        """Every (rule, start token, end token) match, one per rule and start."""
+        """Every (rule, start token, end token) match, one per rule and pivot token."""
         out = []
-        by_word, stems = self.by_word, self.stems
-        for i, low in enumerate(toks.lows):
-            candidates = by_word.get(low)
-            if stems and low.startswith(stems):
-                extra = [r for s in stems if low.startswith(s) for r in self.by_stem[s]]
-                candidates = (candidates or []) + extra
+        by_key, stem_heads, by_stem = self.by_key, self.stem_heads, self.by_stem
+        sents = toks.sent
+        keys = toks.keys
+        size = len(keys)
+        # stems are Cyrillic: only a text that is not (detected as) English needs them
+        lows = toks.lows if stem_heads and toks.doc._.coop_language != "en" else None
+        for i, key in enumerate(keys):
+            candidates = by_key.get(key)
+            if lows is not None:
+                low = lows[i]
+                heads = stem_heads.get(low[:2])
+                if heads is not None and low.startswith(heads):
+                    extra = [e for s in heads if low.startswith(s) for e in by_stem[s]]
+                    candidates = list(dict.fromkeys((candidates or []) + extra))
             if not candidates:
                 continue
-            seen: set[int] = set()
-            for rule in candidates:
-                if id(rule) in seen:
+            sent = sents[i]
+            for entry in candidates:
+                if entry.single:
+                    out.append((entry.rule, i, i + 1))
                     continue
-                seen.add(id(rule))
-                end = _match_from(rule.slots, 0, i, toks, toks.sent[i])
-                if end > i:
-                    out.append((rule, i, end))
+                peek = entry.peek
+                if peek is not None:  # a cheap test of the pivot's neighbour first
+                    j = i + peek[0]
+                    if not 0 <= j < size:
+                        continue
+                    slot = peek[1]
+                    if slot.mode == 0:
+                        if keys[j] not in slot.keys:  # type: ignore[operator]
+                            continue
+                    elif not _slot_test(slot, toks, j):
+                        continue
+                end = _match(entry.right, 0, i, toks, sent, 1)
+                if end == -2:
+                    continue
+                start = _match(entry.left, 0, i - 1, toks, sent, -1) if entry.left else i - 1
+                if start == -2:
+                    continue
+                out.append((entry.rule, start + 1, end))
         return out
 
 
@@ -413,12 +565,12 @@ def compile_pattern(
         slots = tuple(compile_token(spec, classes, file, line) for spec in pattern)
     if not slots:
         raise PatternError(file, line, "pattern", "pattern has no tokens")
-    if not slots[0].indexable:
+    if pivot_of(slots) < 0:
         raise PatternError(
-            file, line, "pattern", "the first token must be required and name words, a CLASS or STARTS"
+            file, line, "pattern", "no token is required once and names words, a CLASS or STARTS"
         )
-    if slots[-1].wildcard:
-        raise PatternError(file, line, "pattern", "a pattern must not end with a wildcard")
+    if slots[-1].wildcard or slots[0].wildcard:
+        raise PatternError(file, line, "pattern", "a pattern must not start or end with a wildcard")
     return slots
 
 
@@ -599,7 +751,7 @@ def reference_year(doc: Doc) -> int | None:
 def _cue_status(cue: Rule, toks: Tokens, first: int, last: int, ref_year: int | None) -> str | None:
     if cue.status != "year":
         return cue.status
-    years = [int(y) for y in _YEAR.findall(" ".join(toks.lows[first:last]))]
+    years = [int(y) for y in _YEAR.findall(toks.doc[first:last].text)]
     if not years or ref_year is None:
         return None
     if years[0] < ref_year:
@@ -650,8 +802,8 @@ def find_mentions(doc: Doc, toks: Tokens | None = None) -> tuple[list[Mention], 
     furniture = doc._.coop_furniture or []
     title = doc._.coop_title
     matches = rules().matcher.matches(toks)
-    ref_year = reference_year(doc)
     cues = [m for m in matches if m[0].kind == "cue"]
+    ref_year = reference_year(doc) if any(c[0].status == "year" for c in cues) else None
     area_cues = [(toks.sent[s], s) for r, s, _ in matches if r.kind == "area_cue"]
     mentions: list[Mention] = []
     areas: list[AreaMention] = []
