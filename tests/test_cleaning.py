@@ -93,3 +93,9 @@ def test_nfc_text_needs_no_map():
 def test_a_sentence_is_not_a_title():
     text = "The academy signed an agreement with the university.\nMore text follows here."
     assert find_title(text, furniture_ranges(text)) is None
+
+
+def test_a_date_alone_on_a_line_is_not_a_phone_number():
+    for line in ("12.03.2020", "2018-02-14", "11/17/2021"):
+        assert furniture_ranges(f"{line}\nThe academy signed an agreement with the university.") == []
+    assert furniture_lines("8 (727) 123-45-67\nThe academy signed it.") == ["8 (727) 123-45-67"]

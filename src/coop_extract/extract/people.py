@@ -448,9 +448,11 @@ def find_people(doc: Doc, org_spans: list[tuple[int, int]] | None = None) -> lis
 
 
 def _after_topic(doc: Doc, start: int, lex: PeopleLexicon) -> bool:
+    texts = getattr(doc, "texts", None) or [t.text for t in doc]
+    before = [t.lower() for t in texts[max(0, start - 4) : start]]
     for phrase in lex.topic_contexts:
         n = len(phrase)
-        if start - n >= 0 and tuple(t.lower_ for t in doc[start - n : start]) == phrase:
+        if n <= len(before) and tuple(before[-n:]) == phrase:
             return True
     return False
 
