@@ -89,7 +89,8 @@ CAMEO: dict[str, dict[str, str]] = {
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _BOUNDARY_TEXT = frozenset({".", "!", "?", ";", "•", "·", "▪", "●"})
-_UNBOUNDED = 40  # "*" and "+" never reach further than this many tokens
+_UNBOUNDED = 40
+_NAME_TOKENS = 6  # a mention this short that holds another kind's words is one name  # "*" and "+" never reach further than this many tokens
 _OP = re.compile(r"^\{(\d*),(\d*)\}$")
 _FLAGS = ("IS_PUNCT", "IS_TITLE", "IS_UPPER", "LIKE_NUM", "IS_DIGIT", "IS_ALPHA")
 
@@ -215,6 +216,7 @@ class Rule:
     unless: tuple[str, ...] = ()
     cameo: str | None = None
     code: str | None = None  # areas: the FOS code
+    window: int | None = None  # cues: how many tokens away from the trigger they may stand
 
 
 class Tokens:
@@ -621,6 +623,7 @@ _COOP_KEYS = {
     "main": (bool,),
     "unless": (list,),
     "cameo": (str,),
+    "window": (int,),
 }
 _AREA_KEYS = {**_CLASS_KEYS, "name": (str,)}
 
@@ -643,7 +646,12 @@ def cooperation_rules_from(items: Lines, file: str) -> list[Rule]:
             scope = item.get("scope", "before")
             if scope not in ("before", "after", "around", "both"):
                 raise PatternError(file, number, "scope", "before, after, around or both")
-            rules.append(Rule("cue", slots, item.get("id", ""), status=status, scope=scope))
+            window = item.get("window")
+            if window is not None and window < 0:
+                raise PatternError(file, number, "window", "must not be negative")
+            rules.append(
+                Rule("cue", slots, item.get("id", ""), status=status, scope=scope, window=window)
+            )
             continue
         if label not in TYPES:
             raise PatternError(file, number, "label", f"unknown label {label!r}")
@@ -772,8 +780,8 @@ def status_of(
 ) -> str | None:
     """The status the cues of the same sentence give a trigger at tokens [first, last).
 
-    A cue inside the trigger (scope "around") wins, then one right after it, then the nearest
-    one before it. None means no cue: the event is reported as done.
+    A cue inside the trigger or overlapping its start (scope "around": "will be held", "to
+    establish") wins, then one right after it, then the nearest one before it. None means no cue: the event is reported as done.
     """
     sent = toks.sent[first]
     inside = after_hit = before_hit = None
@@ -782,13 +790,21 @@ def status_of(
     for cue, cs, ce in cues:
         if toks.sent[cs] != sent:
             continue
-        if cue.scope == "around" and first <= cs < last and ce <= last:
+        if cue.scope == "around" and cs < last and first < ce and ce <= last:
             inside = inside or _cue_status(cue, toks, cs, ce, ref_year)
-        elif cue.scope in ("after", "both") and last <= cs <= last + after and cs < best_after:
+        elif (
+            cue.scope in ("after", "both")
+            and last <= cs <= last + (after if cue.window is None else cue.window)
+            and cs < best_after
+        ):
             got = _cue_status(cue, toks, cs, ce, ref_year)
             if got:
                 after_hit, best_after = got, cs
-        elif cue.scope in ("before", "around", "both") and ce <= first and first - ce <= before:
+        elif (
+            cue.scope in ("before", "around", "both")
+            and ce <= first
+            and first - ce <= (before if cue.window is None else cue.window)
+        ):
             if ce > best_before:
                 got = _cue_status(cue, toks, cs, ce, ref_year)
                 if got:
@@ -845,6 +861,19 @@ def _resolve(mentions: list[Mention]) -> list[Mention]:
             kept.append(mention)
         elif mention.end - mention.start > clash.end - clash.start:
             kept[kept.index(clash)] = mention
+    # "joint research" inside "joint research centre" names the centre, not a second kind
+    kept = [
+        m
+        for m in kept
+        if not any(
+            k.type != m.type
+            and k.last - k.first <= _NAME_TOKENS
+            and k.start <= m.start
+            and m.end <= k.end
+            and (k.end - k.start) > (m.end - m.start)
+            for k in kept
+        )
+    ]
     strong = {m.type for m in kept if not m.rule.unless}
     return [m for m in kept if not (set(m.rule.unless) & strong)]
 
@@ -862,27 +891,64 @@ def _dedupe_areas(areas: list[AreaMention]) -> list[AreaMention]:
     return out
 
 
-def choose_main(mentions: Sequence[Mention], toks: Tokens) -> Mention | None:
-    """The headline's event, else that of the first sentence reporting a done or agreed event."""
+def lead_sentences(toks: Tokens, furniture: Sequence[tuple[int, int]], count: int = 2) -> set[int]:
+    """Numbers of the first ``count`` story sentences after the headline (five words or more)."""
+    doc = toks.doc
+    title = doc._.coop_title
+    i = 0
+    if title:
+        while i < len(doc) and doc[i].idx < title[1]:
+            i += 1
+    found: set[int] = set()
+    words = 0
+    current = -1
+    while i < len(doc) and len(found) < count:
+        sent = toks.sent[i]
+        if sent != current:
+            current, words = sent, 0
+        token = doc[i]
+        if token.is_alpha and not (furniture and in_ranges(furniture, token.idx)):
+            words += 1
+            if words == 5:
+                found.add(sent)
+        i += 1
+    return found
+
+
+def choose_main(
+    mentions: Sequence[Mention], toks: Tokens, lead: set[int] | None = None
+) -> Mention | None:
+    """The event the headline or lead reports.
+
+    A done event of the headline or of the lead's sentences beats a merely agreed one (a
+    headline "X and Y agreed on a double degree" over a lead "concluded an agreement" is an
+    agreement); among the events of one unit, the type priority decides. Without any in the
+    headline or lead, the first sentence reporting a done or agreed event decides.
+    """
     eligible = [m for m in mentions if m.rule.main and m.status in ("done", "agreed")]
     if not eligible:
         return None
 
-    def rank(m: Mention) -> tuple[int, int, int]:
-        return (STATUS_RANK[m.status], MAIN_PRIORITY[m.type], m.start)
+    def unit(m: Mention) -> int:
+        return -1 if m.in_title else toks.sent[m.first]
 
-    in_title = [m for m in eligible if m.in_title]
-    if in_title:
-        return min(in_title, key=rank)
-    first_sent = min(toks.sent[m.first] for m in eligible)
-    return min((m for m in eligible if toks.sent[m.first] == first_sent), key=rank)
+    def rank(m: Mention) -> tuple[int, int, int, int]:
+        return (STATUS_RANK[m.status], unit(m), MAIN_PRIORITY[m.type], m.start)
+
+    lead = lead or set()
+    top = [m for m in eligible if m.in_title or toks.sent[m.first] in lead]
+    if top:
+        return min(top, key=rank)
+    first_sent = min(unit(m) for m in eligible)
+    return min((m for m in eligible if unit(m) == first_sent), key=rank)
 
 
 def find_cooperation(doc: Doc) -> CoopResult:
     """Main type, every reported type with status and evidence, areas and CAMEO code of a doc."""
     toks = doc_tokens(doc)
     mentions, areas = find_mentions(doc, toks)
-    main = choose_main(mentions, toks)
+    lead = lead_sentences(toks, doc._.coop_furniture or []) if mentions else set()
+    main = choose_main(mentions, toks, lead)
     if main is None:
         return CoopResult()
     best: dict[str, Mention] = {main.type: main}
