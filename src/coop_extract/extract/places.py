@@ -58,7 +58,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .cleaning import in_ranges, lines_with_offsets
+from .cleaning import in_ranges
 from .patterns import load_patterns
 from .types import OrgEntry, PlaceResult
 
@@ -76,6 +76,7 @@ _RU_ENDINGS = tuple(
 )
 _RU_ADJ_END = "(?:ого|его|ому|ему|ими|ыми|ий|ый|ой|ая|яя|ое|ее|ие|ые|ую|юю|ом|ем|их|ых|им|ым|ей)"
 _SENT_STOP = re.compile(r"[.;:!?\n]")
+_LAST_WORD = re.compile(r"[^\W\d_]+$")
 _JOIN = {" ", "-", "‐", "\u00a0", " - "}
 _ABBREV = {
     "dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "no", "vol", "vs", "etc", "inc", "ltd",
@@ -127,6 +128,12 @@ def ru_stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=100_000)
+def _word_key(raw: str) -> str:
+    """The folded key of one text word, without a possessive "'s"."""
+    return fold(_strip_possessive(raw))
+
+
 def _stem_key(key: str) -> str:
     head, _, last = key.rpartition(" ")
     stem = ru_stem(last)
@@ -134,7 +141,7 @@ def _stem_key(key: str) -> str:
 
 
 def _strip_possessive(word: str) -> str:
-    if len(word) > 3 and word[-2:] in ("'s", "’s"):
+    if len(word) > 3 and word[-1] == "s" and word[-2] in "'’":
         return word[:-2]
     return word
 
@@ -162,8 +169,9 @@ class Gazetteer:
     ru_adj_codes: dict[str, str]
     words: dict[str, frozenset[str]]
     prefixes: dict[str, tuple[str, ...]]
-    event_re: re.Pattern[str]
+    event_pairs: dict[str, str]  # two-word event cues: first word -> second ("took" -> "place")
     country_names: dict[str, str]
+    prefixes_of_keys: frozenset[str] = frozenset()  # word prefixes of multi-word keys
     max_words: int = MAX_WORDS
 
     def has(self, label: str, word: str) -> bool:
@@ -303,32 +311,33 @@ def gazetteer() -> Gazetteer:
 
     words: dict[str, set[str]] = {}
     prefixes: dict[str, list[str]] = {}
-    event_words: list[str] = []
-    event_prefixes: list[str] = []
+    event_pairs: dict[str, str] = {}
     for item in load_patterns("places_context.jsonl", extra={"stem": (bool,)}, required=("label", "pattern")):
         label, pattern = item["label"], item["pattern"]
         if item.get("stem"):
             prefixes.setdefault(label, []).append(fold(pattern))
-            if label == "event":
-                event_prefixes.append(re.escape(pattern))
+        elif " " in pattern and label == "event":
+            first, second = name_key(pattern).split(" ", 1)
+            event_pairs[first] = second
         else:
             words.setdefault(label, set()).add(fold(pattern))
-            if label == "event":
-                event_words.append(re.escape(pattern).replace(r"\ ", r"\s+"))
-    event_re = re.compile(
-        r"(?<!\w)(?:"
-        + "|".join(sorted(event_words, key=len, reverse=True))
-        + r")(?!\w)|(?<!\w)(?:"
-        + "|".join(event_prefixes or ["(?!)"])
-        + r")\w*",
-        re.I,
-    )
     ru_adj = None
     if ru_adj_codes:
         stems_alt = "|".join(sorted(map(re.escape, ru_adj_codes), key=len, reverse=True))
         ru_adj = re.compile(rf"(?<!\w)({stems_alt}){_RU_ADJ_END}(?!\w)", re.I)
 
+    key_prefixes: set[str] = set()
+    longest = 1
+    for table in (index, stems):
+        for key in table:
+            if " " in key:
+                parts = key.split(" ")
+                longest = max(longest, len(parts))
+                for cut in range(1, len(parts)):
+                    key_prefixes.add(" ".join(parts[:cut]))
     return Gazetteer(
+        prefixes_of_keys=frozenset(key_prefixes),
+        max_words=longest,
         index=ordered(index),
         stems=ordered(stems),
         exact=exact,
@@ -339,7 +348,7 @@ def gazetteer() -> Gazetteer:
         ru_adj_codes=ru_adj_codes,
         words={k: frozenset(v) for k, v in words.items()},
         prefixes={k: tuple(v) for k, v in prefixes.items()},
-        event_re=event_re,
+        event_pairs=event_pairs,
         country_names=display,
     )
 
@@ -358,7 +367,7 @@ class Mention:
     end: int
     w0: int  # first word index
     w1: int  # last word index
-    places: tuple[Place, ...]
+    places: Sequence[Place]
     surface: str
     key: str
     kind: str
@@ -386,18 +395,16 @@ class Words:
 
     @classmethod
     def of(cls, text: str) -> Words:
-        starts, ends, raws = [], [], []
-        for m in WORD.finditer(text):
-            starts.append(m.start())
-            ends.append(m.end())
-            raws.append(m.group())
-        return cls(text, starts, ends, raws)
+        matches = list(WORD.finditer(text))
+        return cls(
+            text, [m.start() for m in matches], [m.end() for m in matches], [m.group() for m in matches]
+        )
 
     def __len__(self) -> int:
         return len(self.raws)
 
     def low(self, k: int) -> str:
-        return fold(_strip_possessive(self.raws[k]))
+        return _word_key(self.raws[k])
 
     def cap(self, k: int) -> bool:
         return self.raws[k][0].isupper()
@@ -410,58 +417,81 @@ class Words:
         return bisect_right(self.starts, offset) - 1
 
 
+@lru_cache(maxsize=100_000)
+def _first_word_lookup(raw: str) -> tuple[str, bool, list[Place] | None, Place | None] | None:
+    """(key, starts a longer key, places of the word alone, case-exact alias) or None: nothing here."""
+    gaz = gazetteer()
+    key = _word_key(raw)
+    places = gaz.index.get(key)
+    if places is None and "\u0400" <= key[-1] <= "\u04ff":
+        places = gaz.stems.get(ru_stem(key))
+    exact = gaz.exact.get(_strip_possessive(raw))
+    is_prefix = key in gaz.prefixes_of_keys
+    if places is None and exact is None and not is_prefix:
+        return None
+    return key, is_prefix, places, exact
+
+
 def scan(words: Words, gaz: Gazetteer, skip: Sequence[Range] = ()) -> list[Mention]:
     """Country, demonym, city and region mentions, longest match first, in text order."""
     text = words.text
     raws, starts, ends = words.raws, words.starts, words.ends
     n = len(raws)
     function = gaz.words.get("function", frozenset())
+    index, stems, prefixes, max_words = gaz.index, gaz.stems, gaz.prefixes_of_keys, gaz.max_words
+    _first_word = _first_word_lookup
     out: list[Mention] = []
-    i = 0
-    while i < n:
-        raw = raws[i]
-        if not raw[0].isupper() or (skip and in_ranges(skip, starts[i])):
-            i += 1
+    after = 0  # the next word a mention may start at
+    capitals = [k for k, raw in enumerate(raws) if raw[0].isupper()]
+    if skip:
+        capitals = [k for k in capitals if not in_ranges(skip, starts[k])]
+    for i in capitals:
+        if i < after:
             continue
-        grams = [(i, fold(_strip_possessive(raw)))]
+        raw = raws[i]
+        first = _first_word(raw)
+        if first is None:
+            continue
+        key, is_prefix, single, exact = first
+        grams = [(i, key)]
         j = i
-        while j + 1 < n and j + 1 - i < gaz.max_words and text[ends[j] : starts[j + 1]] in _JOIN:
+        while is_prefix and j + 1 < n and j + 1 - i < max_words and text[ends[j] : starts[j + 1]] in _JOIN:
             j += 1
-            grams.append((j, grams[-1][1] + " " + fold(_strip_possessive(raws[j]))))
+            key = key + " " + _word_key(raws[j])
+            grams.append((j, key))
+            is_prefix = key in prefixes
         hit = None
-        short_caps = raw.isupper() and len(raw) <= 3
+        short_caps = len(raw) <= 3 and raw.isupper()
         for j, key in reversed(grams):
             if j > i:
                 if not raws[j][0].isupper():
                     continue
                 if any(not raws[k][0].isupper() and fold(raws[k]) not in function for k in range(i + 1, j)):
                     continue
+                places = index.get(key)
+                if places is None and "\u0400" <= key[-1] <= "\u04ff":
+                    places = stems.get(_stem_key(key))
             elif short_caps:
                 break
-            places = gaz.index.get(key)
-            if places is None and _CYR.search(key):
-                places = gaz.stems.get(_stem_key(key))
+            else:
+                places = single
             if places:
                 hit = (j, key, places)
                 break
         if hit is None:
-            place = gaz.exact.get(_strip_possessive(raw))
-            if place is not None:
-                hit = (i, raw, (place,))
-        if hit is None:
-            i += 1
-            continue
+            if exact is None:
+                continue
+            hit = (i, raw, [exact])
         j, key, places = hit
         kind = places[0].kind
         if kind == "none":
-            i = j + 1
+            after = j + 1
             continue
-        if kind in ("city", "region") and j == i and key in gaz.never:
-            i += 1
-            continue
-        if kind in ("city", "region") and raw.isupper() and len(raw) > 1 and not _caps_city(words, i, j, places):
-            i += 1
-            continue
+        if kind in ("city", "region"):
+            if j == i and key in gaz.never:
+                continue
+            if raw.isupper() and len(raw) > 1 and not _caps_city(words, i, j, places):
+                continue
         end = ends[j]
         last = raws[j]
         if _strip_possessive(last) != last:
@@ -480,7 +510,7 @@ def scan(words: Words, gaz: Gazetteer, skip: Sequence[Range] = ()) -> list[Menti
                 weak=kind == "city" and key in gaz.weak,
             )
         )
-        i = j + 1
+        after = j + 1
     if gaz.ru_adj is not None and _CYR.search(text):
         taken = {m.start for m in out}
         for m in gaz.ru_adj.finditer(text):
@@ -681,12 +711,15 @@ class Context:
 
 @dataclass
 class Layout:
+    """Where the headline, the short header lines and the lead are; lines and sentences on demand."""
+
+    text: str
     title: Range | None
     header: list[Range]
     lead: Range | None
-    lines: list[tuple[int, int, str]]
-    line_starts: list[int]
-    bounds: list[int] = field(default_factory=list)
+    words: Words
+    _bounds: dict[int, list[int]] = field(default_factory=dict)  # line start -> sentence starts
+    _events: dict[int, bool] = field(default_factory=dict)  # sentence start -> has an event cue
 
     def zone(self, start: int) -> str:
         if self.title and self.title[0] <= start < self.title[1]:
@@ -698,57 +731,67 @@ class Layout:
         return "body"
 
     def line_of(self, start: int) -> tuple[int, int, str]:
-        i = bisect_right(self.line_starts, start) - 1
-        return self.lines[max(i, 0)] if self.lines else (0, 0, "")
+        """(start, end, stripped text) of the line holding offset ``start``."""
+        text = self.text
+        a = text.rfind("\n", 0, start) + 1
+        b = text.find("\n", start)
+        if b < 0:
+            b = len(text)
+        raw = text[a:b]
+        lead = len(raw) - len(raw.lstrip())
+        line = raw.strip()
+        return a + lead, a + lead + len(line), line
 
-    def sentence(self, text: str, start: int) -> Range:
-        i = bisect_right(self.bounds, start)
-        s = self.bounds[i - 1] if i > 0 else 0
-        e = self.bounds[i] if i < len(self.bounds) else len(text)
-        return s, e
+    def sentence(self, start: int) -> Range:
+        """The sentence around offset ``start`` (searched in a window around it)."""
+        a, b, _ = self.line_of(start)
+        bounds = self._bounds.get(a)
+        if bounds is None:
+            bounds = self._bounds[a] = [a, *sentence_bounds(self.text, a, b), b]
+        i = bisect_right(bounds, start)
+        return bounds[max(i - 1, 0)], bounds[min(i, len(bounds) - 1)]
 
 
-def sentence_bounds(text: str) -> list[int]:
-    """Offsets where sentences start (after a full stop that ends no abbreviation, or a newline)."""
+def sentence_bounds(text: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Offsets in [start, end) where sentences start: after a full stop that ends no abbreviation."""
     out = []
-    for m in _SENTENCE_END.finditer(text):
+    for m in _SENTENCE_END.finditer(text, start, len(text) if end is None else end):
         if m.group() != "\n":
             before = text[max(0, m.start() - 6) : m.start()]
-            word = re.findall(r"[^\W\d_]+$", before)
+            word = _LAST_WORD.findall(before)
             if word and (fold(word[0]) in _ABBREV or (len(word[0]) <= 2 and word[0][0].isupper())):
                 continue
         out.append(m.end())
     return out
 
 
-def layout(text: str, furniture: Sequence[Range], title: Range | None) -> Layout:
-    lines = [ln for ln in lines_with_offsets(text) if not in_ranges(furniture, ln[0])]
+def layout(text: str, furniture: Sequence[Range], title: Range | None, words: Words | None = None) -> Layout:
+    """Header lines are the short lines before the lead, the first line of 12+ words after the title."""
     title_text = text[title[0] : title[1]].strip() if title else None
     header: list[Range] = []
     lead: Range | None = None
-    bounds = sentence_bounds(text)
-    for start, end, line in lines:
-        if title and start < title[1]:
-            continue
-        if title_text and line == title_text:
+    pos = title[1] if title else 0
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        if nl < 0:
+            nl = len(text)
+        raw = text[pos:nl]
+        line = raw.strip()
+        start = pos + len(raw) - len(raw.lstrip())
+        end = start + len(line)
+        pos = nl + 1
+        if not line or in_ranges(furniture, start) or line == title_text:
             continue
         if len(WORD.findall(line)) >= 12:
-            i = bisect_right(bounds, start)
-            stops = [b for b in bounds[i : i + 3] if b < end]
+            stops = sentence_bounds(text, start, end)
             cut = stops[1] if len(stops) >= 2 else end
             lead = (start, min(cut, start + 600, end))
             break
         header.append((start, end))
-    return Layout(
-        title=title,
-        header=header,
-        lead=lead,
-        lines=lines,
-        line_starts=[ln[0] for ln in lines],
-        bounds=bounds,
-    )
+    return Layout(text=text, title=title, header=header, lead=lead, words=words or Words.of(text))
 
 
+@lru_cache(maxsize=256)
 def _title_case(line: str) -> bool:
     ws = [w for w in WORD.findall(line) if len(w) > 3]
     return len(ws) >= 3 and sum(w[0].isupper() for w in ws) / len(ws) >= 0.6
@@ -826,15 +869,27 @@ def _pick_place(m: Mention, code: str | None) -> Place | None:
     return None
 
 
-def _org_occurrences(text: str, orgs: Sequence[OrgEntry], furniture: Sequence[Range]) -> list[tuple[int, int, OrgEntry]]:
+def _find_word(text: str, form: str, start: int, end: int) -> list[int]:
+    """Starts of ``form`` as a whole word in ``text[start:end]``."""
+    out = []
+    i = text.find(form, start, end)
+    while i >= 0:
+        j = i + len(form)
+        if (i == 0 or not text[i - 1].isalnum()) and (j >= len(text) or not text[j].isalnum()):
+            out.append(i)
+        i = text.find(form, i + 1, end)
+    return out
+
+
+def _org_occurrences(
+    text: str, orgs: Sequence[OrgEntry], zones: Sequence[Range]
+) -> list[tuple[int, int, OrgEntry]]:
+    """Where each organisation's name or acronym stands inside ``zones``."""
     out = []
     for org in orgs:
-        if getattr(org, "furniture_only", False):
-            continue
         for form in {org.name, org.acronym} - {None, ""}:
-            for m in re.finditer(r"(?<!\w)" + re.escape(form) + r"(?!\w)", text):
-                if not in_ranges(furniture, m.start()):
-                    out.append((m.start(), m.end(), org))
+            for a, b in zones:
+                out.extend((i, i + len(form), org) for i in _find_word(text, form, a, b))  # type: ignore[arg-type]
     out.sort(key=lambda x: x[0])
     return out
 
@@ -849,12 +904,10 @@ _WEAK_ORG_CUE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$", re.I)
 _ORG_CHAIN = re.compile(
     r"(?:[A-ZА-ЯЁ][\w'’.-]*|of|the|and|for|named|after|&)(?:[ \-](?:[A-ZА-ЯЁ][\w'’.-]*|of|the|and|for|named|after|&))*"
 )
-_UNKNOWN_VENUE = re.compile(
-    r"\b(?:held|convened|took\s+place|organi[sz]ed|hosted|opened|gathered|met)\b[^.\n;]{0,60}?\bin\s+"
-    r"(?!the\b)([A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)(?=\s*(?:[,.;]|\s+on\b|\s+from\b|\s+during\b|\s+under\b"
-    r"|\s+region\b|\s+district\b|\s+province\b|\s+city\b|\s+and\b|$))"
-    r"|\bin\s+(?!the\b)([A-Z][a-z'’]+)\s+(?:region|district|province|oblast)\b"
+_VENUE_VERBS = frozenset(
+    "held convened organized organised hosted opened gathered met place took signed inaugurated".split()
 )
+_REGION_WORDS = frozenset("region district province oblast county".split())
 
 
 def find_places(doc: Doc) -> PlaceResult:
@@ -886,7 +939,7 @@ def places_of_text(
     gaz = gazetteer()
     words = Words.of(text)
     mentions = scan(words, gaz, furniture)
-    lay = layout(text, furniture, title)
+    lay = layout(text, furniture, title, words)
     ctx = Context(words, mentions, gaz)
 
     def inside_org(m: Mention) -> bool:
@@ -901,11 +954,10 @@ def places_of_text(
     kept: list[Mention] = []
     for m in mentions:
         m.zone = lay.zone(m.start)
-        line = lay.line_of(m.start)
-        titled = _title_case(line[2])
         if m.kind in ("city", "region"):
+            line = lay.line_of(m.start)
             forward = ctx.attached_forward(m)
-            if ctx.name_like(m) and forward != "org" and not titled:
+            if forward != "org" and ctx.name_like(m) and not _title_case(line[2]):
                 continue
             m.attached = forward == "org" or ctx.attached_back(m) or inside_org(m)
             m.prep, m.visit = ctx.venue_prep(m)
@@ -917,7 +969,8 @@ def places_of_text(
             forward = ctx.attached_forward(m)
             m.attached = forward == "org" or ctx.attached_back(m) or inside_org(m)
             m.participant = forward == "participant" or ctx.participant_back(m)
-            m.prep, m.visit = ctx.venue_prep(m)
+            if m.kind == "country":
+                m.prep, m.visit = ctx.venue_prep(m)
         kept.append(m)
     # "City, Country" / "City Country": the pair settles the city's country
     for a, b in zip(kept, kept[1:]):
@@ -949,17 +1002,38 @@ def places_of_text(
 
 
 def _event_near(text: str, lay: Layout, m: Mention, gaz: Gazetteer) -> bool:
-    s, e = lay.sentence(text, m.start)
-    return bool(gaz.event_re.search(text, s, e))
+    """Whether the mention's sentence has an event cue ("held", "signed", "подписали")."""
+    s, e = lay.sentence(m.start)
+    found = lay._events.get(s)
+    if found is None:
+        found = lay._events[s] = _has_event(lay.words, s, e, gaz)
+    return found
+
+
+def _has_event(words: Words, start: int, end: int, gaz: Gazetteer) -> bool:
+    events = gaz.words.get("event", frozenset())
+    prefixes = gaz.prefixes.get("event", ())
+    k0 = bisect_right(words.starts, start - 1)
+    k1 = bisect_right(words.starts, end - 1)
+    for k in range(k0, k1):
+        w = words.low(k)
+        if w in events or (prefixes and w.startswith(prefixes)):
+            return True
+        second = gaz.event_pairs.get(w)
+        if second and k + 1 < k1 and words.low(k + 1) == second:
+            return True
+    return False
 
 
 def _in_address(text: str, lay: Layout, m: Mention, gaz: Gazetteer) -> bool:
-    start, end, line = lay.line_of(m.start)
-    if _PHONE.search(line):
+    """A street address or a phone number next to the mention ("г.Бишкек, просп. Чуй 265а")."""
+    start, end, _ = lay.line_of(m.start)
+    window = text[max(start, m.start - 40) : min(end, m.end + 40)]
+    if _PHONE.search(window):
         return True
-    if not _ADDRESS_NUMBER.search(line):
+    if not _ADDRESS_NUMBER.search(window):
         return False
-    return any(fold(w) in gaz.words.get("address", ()) for w in WORD.findall(line))
+    return any(fold(w) in gaz.words.get("address", ()) for w in WORD.findall(window))
 
 
 def _choose_venue(
@@ -994,9 +1068,10 @@ def _choose_venue(
         cand = _Candidate(score, m.start, end, _city_name(m, code), code)
         if best is None or cand.score > best.score:
             best = cand
-    unknown = _unknown_venue(text, lay, mentions, gaz, furniture)
-    if unknown is not None and (best is None or unknown.score > best.score):
-        best = unknown
+    if best is None or best.score < 5:
+        unknown = _unknown_venue(words, lay, Context(words, mentions, gaz), gaz, furniture)
+        if unknown is not None and (best is None or unknown.score > best.score):
+            best = unknown
 
     # 2. a country in a venue context
     country_best: _Candidate | None = None
@@ -1048,30 +1123,46 @@ def _capital_city(m: Mention) -> str | None:
 
 
 def _unknown_venue(
-    text: str, lay: Layout, mentions: list[Mention], gaz: Gazetteer, furniture: Sequence[Range]
+    words: Words, lay: Layout, ctx: Context, gaz: Gazetteer, furniture: Sequence[Range]
 ) -> _Candidate | None:
-    """"held in Lerik" for a town the gazetteer does not know."""
-    known = {m.start for m in mentions}
-    for match in _UNKNOWN_VENUE.finditer(text):
-        group = 1 if match.group(1) else 2
-        s, e = match.start(group), match.end(group)
-        if s in known or in_ranges(furniture, s):
+    """"held in Lerik", "in Lerik region": a town the gazetteer does not know."""
+    raws, n = words.raws, len(words)
+    for k in range(n - 1):
+        if raws[k] != "in" or words.sep(k) != " " or not words.cap(k + 1) or (k + 1) in ctx.at:
             continue
-        name = match.group(group)
-        key = name_key(name)
-        if key in gaz.never or key in gaz.index or fold(name) in gaz.words.get("org_head", ()):
+        x = k + 1
+        if in_ranges(furniture, words.starts[x]) or not raws[x][1:].islower():
+            continue  # "OshSU", "BAAU": acronyms, not towns
+        low = words.low(x)
+        if low in gaz.never or low in gaz.index or gaz.has("org_head", low) or gaz.has("role", low):
             continue
-        after = Words.of(text[e : e + 40])
-        if after.raws and after.cap(0) and text[e : e + 1] == " ":
+        start, end, name = words.starts[x], words.ends[x], raws[x]
+        if x + 1 < n and words.sep(x) == "-" and words.cap(x + 1):
+            x += 1
+            end, name = words.ends[x], text_slice(words, start, x)
+        region = x + 1 < n and words.sep(x) == " " and words.low(x + 1) in _REGION_WORDS
+        if not region and x + 1 < n and words.sep(x) == " " and words.cap(x + 1):
+            continue  # "in Rectorate Building": part of a longer name
+        cue = region
+        for kk in range(k - 1, max(k - 11, -1), -1):
+            if cue or _SENT_STOP.search(words.sep(kk)):
+                break
+            cue = words.low(kk) in _VENUE_VERBS
+        if not cue:
             continue
+        pair = ctx.at.get(x + 1)
         code = None
-        pair = next((m for m in mentions if m.kind == "country" and 0 < m.start - e <= 3), None)
-        if pair is not None and text[e : pair.start].strip() in (",", ""):
+        if pair is not None and pair.kind == "country" and words.sep(x).strip() in (",", ""):
             code = pair.code
-        zone = lay.zone(s)
-        score = 3 + (zone in ("title", "lead")) + 2 * (pair is not None)
-        return _Candidate(score, s, e, name, code)
+        else:
+            pair = None
+        score = 3 + (lay.zone(start) in ("title", "lead")) + 2 * (pair is not None)
+        return _Candidate(score, start, end, name, code)
     return None
+
+
+def text_slice(words: Words, start: int, k: int) -> str:
+    return words.text[start : words.ends[k]]
 
 
 def _org_venue(
@@ -1080,11 +1171,9 @@ def _org_venue(
     zones = [r for r in ([lay.title] if lay.title else []) + lay.header + ([lay.lead] if lay.lead else [])]
     if not zones:
         return None
-    occurrences = _org_occurrences(text, orgs, furniture)
+    occurrences = _org_occurrences(text, orgs, zones)
     best: _Candidate | None = None
     for s, e, org in occurrences:
-        if not any(a <= s < b for a, b in zones):
-            continue
         before = text[max(0, s - 80) : s]
         sent_start = max(before.rfind("."), before.rfind("\n"))
         before = before[sent_start + 1 :]
@@ -1138,12 +1227,8 @@ def _participants_code(
     codes: set[str] = set()
     seen_any = False
     for org in orgs:
-        present = False
-        for form in {org.name, org.acronym} - {None, ""}:
-            for a, b in zones:
-                if re.search(r"(?<!\w)" + re.escape(form) + r"(?!\w)", text[a:b]):
-                    present = True
-        if not present:
+        forms = {org.name, org.acronym} - {None, ""}
+        if not any(_find_word(text, form, a, b) for form in forms for a, b in zones):  # type: ignore[arg-type]
             continue
         seen_any = True
         code = org.country or country_of_name(org.name)
