@@ -264,7 +264,7 @@ def interrupt_after(monkeypatch, n, exc=KeyboardInterrupt):
     real = Run._take
 
     def take(self, outcome, frame):
-        if self.inputs_seen == n:
+        if self.records + self.errors + self.kept == n:
             raise exc()
         real(self, outcome, frame)
 
@@ -397,3 +397,15 @@ def test_the_sigterm_handler_is_restored_after_a_run(folder):
     before = signal.getsignal(signal.SIGTERM)
     assert invoke(folder / "doc0.txt").exit_code == 0
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_an_input_lost_by_the_batch_is_an_internal_error(folder, tmp_path, monkeypatch):
+    def lossy(chunk, results):
+        return results[:-1] if len(results) > 1 else results
+
+    monkeypatch.setattr(batch, "_merge", lambda chunk, results: lossy(chunk, results))
+    out = tmp_path / "out.jsonl"
+    result = invoke("--format", "jsonl", "--workers", "1", folder, "-o", out)
+    assert result.exit_code == 1
+    assert "internal error: 6 inputs gave 5 records" in result.stderr
+    assert not out.exists()

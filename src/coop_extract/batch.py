@@ -50,6 +50,7 @@ class Outcome:
     source: str
     output: str | None = None
     error: str | None = None
+    kept: bool = False  # a resumed run keeps this input's record from the partial file
 
 
 @dataclass(frozen=True)
@@ -130,14 +131,13 @@ def _decode_job(job: Job) -> Decoded:
 
 def serialise(record: Any, decoded: Decoded, fmt: Format) -> str:
     """The text of one record as the writer puts it out."""
-    from .models import record_to_dict, record_to_json
+    from .models import record_to_json
 
-    data = record_to_dict(record)
     if decoded.warnings:
-        data["warnings"] = [*decoded.warnings, *data.get("warnings", [])]
+        record = record.model_copy(update={"warnings": [*decoded.warnings, *record.warnings]})
     if fmt.kind == "jsonl":
-        return record_to_json(data) + "\n"
-    body = record_to_json(data, indent=fmt.indent or None)
+        return record_to_json(record) + "\n"
+    body = record_to_json(record, indent=fmt.indent or None)
     if fmt.nested and fmt.indent:
         body = "\n".join(" " * fmt.indent + line for line in body.split("\n"))
     return body if fmt.nested else body + "\n"
@@ -440,6 +440,15 @@ class AtomicOutput:
             pass
 
 
+def _lock(fd: int) -> None:
+    """An exclusive, non-blocking lock on an open file (POSIX; elsewhere none)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
 class OutputBusy(Exception):
     """Another run holds the partial file of the same output."""
 
@@ -456,8 +465,6 @@ class ResumableOutput:
     """
 
     def __init__(self, path: Path, resume: bool = False) -> None:
-        import fcntl
-
         self.path = path
         self.folder = path.parent if str(path.parent) else Path(".")
         self.partial = path.with_name(path.name + ".partial")
@@ -465,7 +472,7 @@ class ResumableOutput:
         self.stale = False  # a partial file from an interrupted run was overwritten
         fd = os.open(self.partial, os.O_RDWR | os.O_CREAT, 0o666)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _lock(fd)
         except OSError:
             os.close(fd)
             raise OutputBusy(
@@ -511,6 +518,11 @@ class ResumableOutput:
             offset += len(line)
             good_end = offset
         self._out.truncate(good_end)
+
+    @property
+    def saved(self) -> int:
+        """Records in the partial file."""
+        return len(self._written)
 
     def write(self, text: str, source: str | None = None) -> None:
         data = text.encode("utf-8")

@@ -185,9 +185,23 @@ def extract_command(
 class Run:
     """One `extract` run: inputs through a :class:`Batch` into the output, with reports."""
 
-    def __init__(self, **options: Any) -> None:
-        self.__dict__.update(options)
-        self.records = self.errors = self.kept = self.inputs_seen = 0
+    def __init__(
+        self,
+        *,
+        inputs: tuple[str, ...],
+        fmt: Format,
+        single: bool,
+        output: Path | None,
+        resume: bool,
+        errors_path: Path | None,
+        quiet: bool,
+        workers: int,
+        model: str | None,
+    ) -> None:
+        self.inputs, self.fmt, self.single = inputs, fmt, single
+        self.output, self.resume, self.errors_path = output, resume, errors_path
+        self.quiet, self.workers, self.model = quiet, workers, model
+        self.records = self.errors = self.kept = self.inputs_found = 0
         self.order: list[str] | None = [] if self.resume else None
         self.errors_file: IO[str] | None = None
         self.progress: Any = None
@@ -227,7 +241,7 @@ class Run:
         return EXIT_INPUT_ERRORS if self.errors else EXIT_OK
 
     def _process(self, sink: Any) -> None:
-        items = jobs_from_inputs(discover(self.inputs))
+        items = self._counted(jobs_from_inputs(discover(self.inputs)))
         if sink.done:
             items = _mark_done(items, dict(sink.done))
         frame = Framing(sink, self.fmt, self.single)
@@ -242,18 +256,23 @@ class Run:
         if self.single and self.fmt.kind == "json" and not (self.records or self.kept):
             sink.abort()  # no record: no file (an empty file is not a JSON object)
             return
-        if self.inputs_seen != self.records + self.errors + self.kept:
-            raise RuntimeError(
-                f"{self.inputs_seen} inputs gave {self.records} records and {self.errors} errors"
+        if self.inputs_found != self.records + self.errors + self.kept:
+            raise click.ClickException(  # a bug: never commit an output that lost inputs
+                f"internal error: {self.inputs_found} inputs gave {self.records} records, "
+                f"{self.kept} kept and {self.errors} errors"
             )
         sink.commit(self.order)
 
+    def _counted(self, items: Iterator[Job | Outcome]) -> Iterator[Job | Outcome]:
+        for item in items:
+            self.inputs_found += 1
+            yield item
+
     def _take(self, outcome: Outcome, frame: Framing) -> None:
-        self.inputs_seen += 1
         if outcome.output is not None:
             frame.record(outcome.output, outcome.source)
             self.records += 1
-        elif outcome.error == KEPT:
+        elif outcome.kept:
             self.kept += 1
         else:
             self.errors += 1
@@ -327,7 +346,7 @@ class Run:
         self.progress = None
         if isinstance(sink, ResumableOutput):
             self._note(
-                f"interrupted: {len(sink._written)} records saved in {sink.partial};"
+                f"interrupted: {sink.saved} records saved in {sink.partial};"
                 " run the same command with --resume to finish"
             )
         else:
@@ -393,15 +412,12 @@ class Run:
         self.progress.update(self._task, advance=n, rate=rate)
 
 
-KEPT = "\0kept"  # Outcome.error of an input whose record a resumed run keeps
-
-
 def _mark_done(items: Iterator[Job | Outcome], done: dict[str, int]) -> Iterator[Job | Outcome]:
-    """Inputs whose records the partial file holds become KEPT outcomes: not done again."""
+    """Inputs whose records the partial file holds become kept outcomes: not done again."""
     for item in items:
         if isinstance(item, Job) and done.get(item.source, 0) > 0:
             done[item.source] -= 1
-            yield Outcome(item.source, error=KEPT)
+            yield Outcome(item.source, kept=True)
         else:
             yield item
 
