@@ -85,13 +85,19 @@ def test_mostly_utf8_keeps_utf8_and_warns():
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
         (b"PK\x03\x04\x14\x00\x06\x00", "ZIP"),
         (bytes(range(256)) * 8, "NUL"),
-        (b"x\x00\x01\x02\x03binary", "NUL"),
+        (b"x\x00\x01\x02\x03binary", "binary file"),
         (bytes(range(1, 32)) * 50, "control"),
     ],
 )
 def test_binary_data_is_refused_with_its_reason(data, reason):
     with pytest.raises(InputError, match=reason):
         decode(data)
+
+
+def test_a_stray_nul_in_a_text_is_replaced_with_a_warning():
+    decoded = decode(b"Agreement signed in Astana.\x00 Next sentence." + b" More text." * 20)
+    assert decoded.text.startswith("Agreement signed in Astana.\ufffd Next")
+    assert "NUL" in decoded.warnings[-1]
 
 
 def test_empty_input_is_empty_text():

@@ -101,6 +101,7 @@ def main() -> None:
     "--workers",
     type=click.IntRange(min=1),
     default=None,
+    metavar="N",
     help="Processes extracting in parallel, each with its own pipeline "
     "[default: the CPUs available].",
 )
@@ -131,6 +132,7 @@ def main() -> None:
     "--indent",
     type=click.IntRange(min=0),
     default=2,
+    metavar="N",
     show_default=True,
     help="Indentation for --format json.",
 )

@@ -52,12 +52,10 @@ _SIGNATURES = (
     (b"GIF87a", "GIF image"),
     (b"GIF89a", "GIF image"),
     (b"\x1f\x8b", "gzip archive"),
-    (b"BZh", None),  # bzip2, but "BZh" may start a text: checked below
     (b"\xfd7zXZ\x00", "xz archive"),
     (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
     (b"Rar!\x1a\x07", "RAR archive"),
     (b"\x7fELF", "executable"),
-    (b"MZ", None),  # Windows executable, but "MZ" may start a text: checked below
 )
 
 _CONTROL_OK = frozenset("\t\n\r\f\v\x1c\x1d\x1e\x85")
@@ -75,19 +73,10 @@ def _canonical(name: str) -> str:
 
 
 def _signature(data: bytes) -> str | None:
+    """The kind of a binary format recognised by its first bytes (other binaries have NULs)."""
     for magic, kind in _SIGNATURES:
         if data.startswith(magic):
-            if kind is not None:
-                return kind
-            if (
-                magic == b"BZh"
-                and len(data) > 4
-                and data[3:4].isdigit()
-                and data[4:10] == b"1AY&SY"
-            ):
-                return "bzip2 archive"
-            if magic == b"MZ" and b"\x00" in data[:64]:
-                return "Windows executable"
+            return kind
     return None
 
 
@@ -108,17 +97,6 @@ def utf16_without_bom(data: bytes) -> str | None:
         if high.count(0) and low.count(0) <= 0.02 * half and len(set(high)) <= 12:
             return name
     return None
-
-
-def looks_binary(data: bytes) -> bool:
-    """NUL bytes mean binary, except in UTF-16 or UTF-32 text (a BOM or NULs on one parity)."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
-        return False
-    if _signature(data):
-        return True
-    if b"\x00" not in data[:8192]:
-        return False
-    return utf16_without_bom(data) is None
 
 
 def control_share(text: str) -> float:
@@ -388,12 +366,16 @@ def decode_text(data: bytes) -> tuple[str, str | None, list[str]]:
         raise InputError(f"binary file ({kind}), not text")
     if b"\x00" in data[:8192]:
         name = utf16_without_bom(data)
-        if name is None:
+        if name is not None:
+            text = data[: len(data) // 2 * 2].decode(name, errors="replace")
+            if plausible_text(text):
+                return text, name, []
+        nuls = data.count(0)
+        if nuls > max(2, len(data) // 1000):
             raise InputError("binary file (NUL bytes), not text")
-        text = data[: len(data) // 2 * 2].decode(name, errors="replace")
-        if not plausible_text(text):
-            raise InputError("binary file (NUL bytes), not text")
-        return text, name, []
+        # A text with a stray NUL or two (a bad copy, a C string): NUL -> U+FFFD, same length.
+        text, encoding, warnings = decode_text(data.replace(b"\x00", b"\xef\xbf\xbd"))
+        return text, encoding, [*warnings, f"{nuls} NUL byte(s) replaced by U+FFFD"]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
