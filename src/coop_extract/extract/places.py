@@ -959,7 +959,9 @@ def places_of_text(
             forward = ctx.attached_forward(m)
             if forward != "org" and ctx.name_like(m) and not _title_case(line[2]):
                 continue
-            m.attached = forward == "org" or ctx.attached_back(m) or inside_org(m)
+            back = ctx.attached_back(m)
+            # a weak name ("Reading", "Split") is a city in an organisation only as "University of X"
+            m.attached = back if m.weak else (forward == "org" or back or inside_org(m))
             m.prep, m.visit = ctx.venue_prep(m)
             m.header = m.zone in ("title", "header") and len(WORD.findall(line[2])) <= 15
             m.dateline = m.start == line[0] and bool(re.match(r"\s*(?:[,(]|[-–—]\s)", text[m.end : m.end + 3]))

@@ -1,0 +1,338 @@
+"""Event location and countries: one test per form and rule, on short texts written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from coop_extract.extract import places
+from coop_extract.extract.patterns import load_patterns
+from coop_extract.extract.places import country_of_name, places_of_text
+from coop_extract.extract.types import OrgEntry
+
+
+def venue(text: str, **kwargs):
+    result = places_of_text(text, **kwargs)
+    return result.city, result.country_code
+
+
+def codes(text: str, **kwargs) -> list[str]:
+    return [code for code, _, _ in places_of_text(text, **kwargs).countries]
+
+
+# ---------------------------------------------------------------- names from the gazetteer
+
+
+@pytest.mark.parametrize(
+    "name, code",
+    [
+        ("Nur-Sultan", "KZ"),
+        ("Astana", "KZ"),
+        ("Ulan Bator", "MN"),
+        ("Ulaanbaatar", "MN"),
+        ("Almaty", "KZ"),
+        ("Alma-Ata", "KZ"),
+        ("Munich", "DE"),
+        ("München", "DE"),
+        ("Lerik", "AZ"),
+    ],
+)
+def test_current_former_and_local_city_names(name, code):
+    assert venue(f"The conference was held in {name} on 12 May 2023.") == (name, code)
+
+
+@pytest.mark.parametrize(
+    "text, city",
+    [
+        ("Учёные накануне в Новосибирске подписали соглашение о сотрудничестве.", "Новосибирск"),
+        ("Вчера в Москве состоялось заседание совета.", "Москва"),
+        ("Встреча прошла в Бишкеке.", "Бишкек"),
+    ],
+)
+def test_inflected_russian_city_names(text, city):
+    found, code = venue(text)
+    assert found == city
+    assert code in ("RU", "KG")
+
+
+@pytest.mark.parametrize(
+    "name, code",
+    [
+        ("Scientific and Technological Research Council of the Republic of Türkiye", "TR"),
+        ("Institute of Economic Development and Social Research of Turkey", "TR"),
+        ("Research Institute of Turkiye", "TR"),
+        ("National Academy of Sciences of the Kyrgyz Republic", "KG"),
+        ("Kyrgyz National University named after J. Balasagyn", "KG"),
+        ("Ministry of Science and Higher Education of the Republic of Kazakhstan", "KZ"),
+        ("National Academy of Sciences of Belarus", "BY"),
+        ("Национальная Академия Наук Белоруссии", "BY"),
+        ("Сибирское отделение Российской Академии Наук", "RU"),
+        ("University of Nairobi", "KE"),
+        ("Addis Ababa University", "ET"),
+        ("Osh State University", "KG"),
+        ("Martin Luther University Halle-Wittenberg", "DE"),
+        ("Deutsche Forschungsgemeinschaft", "DE"),
+    ],
+)
+def test_country_of_name(name, code):
+    assert country_of_name(name) == code
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Turkic Academy",  # no country in it
+        "German-Kazakh University",  # two countries: no single answer
+        "Bavarian University Center for Latin America",  # "Latin America" names no country
+        "University of Mobile and Split Technologies",  # common words
+    ],
+)
+def test_country_of_name_none(name):
+    assert country_of_name(name) is None
+
+
+def test_country_of_name_is_cached():
+    country_of_name("Kazakh National Agrarian University")
+    before = country_of_name.cache_info().hits
+    assert country_of_name("Kazakh National Agrarian University") == "KZ"
+    assert country_of_name.cache_info().hits == before + 1
+
+
+def test_alias_file_codes_are_iso():
+    for item in load_patterns(
+        "places_aliases.jsonl",
+        extra={"case": (str,), "person": (bool,), "stem": (bool,)},
+        required=("label", "pattern"),
+    ):
+        if item["label"] != "none":
+            assert places._valid_code(item["id"]), item
+
+
+def test_case_exact_abbreviations():
+    assert codes("The Kazakh and US delegations met. Both sides praised the talks with us.") == ["KZ", "US"]
+    assert "US" not in codes("Join us at the Ministry of Education of Kazakhstan.")
+
+
+# ---------------------------------------------------------------- the venue
+
+
+def test_header_line_city_country():
+    text = "German – Kazakh Science Day\n\n12-13 October, 2023, Almaty Kazakhstan\n\nThe event brought together many researchers."
+    assert venue(text, title=(0, 27)) == ("Almaty", "KZ")
+
+
+def test_convened_in_city_comma_country():
+    text = "The Science Day, organised by the two academies, convened in Almaty, Kazakhstan on 12 October."
+    assert venue(text) == ("Almaty", "KZ")
+
+
+def test_signed_in_city_country():
+    text = "On Tuesday the foundation signed a cooperation agreement with the institute in Munich, Germany."
+    assert venue(text) == ("Munich", "DE")
+
+
+def test_dateline():
+    text = "ASTANA, Kazakhstan — The ministry and the academy signed a memorandum on joint research on Tuesday."
+    assert venue(text) == ("Astana", "KZ")
+
+
+def test_visit_to_a_country_gives_country_without_city():
+    text = (
+        "The meeting, held at the Ministry's headquarters, is part of the visit of the Director-General "
+        "to the Republic of Kazakhstan."
+    )
+    assert venue(text) == (None, "KZ")
+
+
+def test_unknown_small_town_after_held_in():
+    assert venue("Two conferences were held in Zorbanka on 16 August.") == ("Zorbanka", None)
+    assert venue("The summer school was held in Zorbanka, Kazakhstan, in July.") == ("Zorbanka", "KZ")
+    assert venue("Participants visited the museums in Zorbanka region after the sessions.")[0] == "Zorbanka"
+
+
+def test_unknown_town_is_not_an_acronym_or_a_building():
+    assert venue("A conference was organized in OshSU with foreign guests.") == (None, None)
+    assert venue("The assembly was held in the Rectorate Building of the university.") == (None, None)
+
+
+def test_city_inside_an_organisation_name_is_not_the_venue():
+    text = (
+        "Researchers of the University of Nairobi, the Liverpool School of Tropical Medicine, "
+        "Osh State University and Martin Luther University Halle-Wittenberg published a joint study."
+    )
+    assert places_of_text(text).city is None
+
+
+def test_visited_organisation_gives_its_country():
+    text = "The rector of the university visited Osh State University on a working visit."
+    city, code = venue(text)
+    assert code == "KG"
+    assert city in (None, "Osh")
+
+
+def test_activity_at_an_organisation_acronym_gives_its_country():
+    text = (
+        "The University of Nairobi (UoN) and the University of Liverpool (UoL) have signed an agreement "
+        "for postdoctoral training at UoN."
+    )
+    orgs = [
+        OrgEntry("University of Nairobi", 4, 25, acronym="UoN", country="KE"),
+        OrgEntry("University of Liverpool", 39, 62, acronym="UoL", country="GB"),
+    ]
+    assert venue(text, orgs=orgs) == (None, "KE")
+
+
+def test_affiliation_at_an_organisation_is_not_the_venue():
+    text = (
+        "A professor at the University of Nairobi spoke with colleagues of the University of Liverpool "
+        "about the results of the joint projects."
+    )
+    orgs = [
+        OrgEntry("University of Nairobi", 19, 40, country="KE"),
+        OrgEntry("University of Liverpool", 70, 93, country="GB"),
+    ]
+    assert venue(text, orgs=orgs) == (None, None)
+
+
+def test_street_address_is_not_the_venue():
+    text = "Contacts\n\nг.Бишкек, просп. Чуй 265а\n\nThe two institutes discussed joint research projects in physics."
+    assert places_of_text(text).city is None
+
+
+def test_common_words_and_given_names_are_not_cities():
+    text = (
+        "In March, the University of Mobile and Split Technologies announced a partnership. Nice work "
+        "was reported by Reading Group, said Victoria Smith, who then opened the session in Bishkek."
+    )
+    result = places_of_text(text)
+    assert result.city == "Bishkek"
+    assert codes(text) == ["KG"]
+
+
+def test_weak_city_with_its_country_is_a_city():
+    assert venue("The workshop was held in Nice, France, in June.") == ("Nice", "FR")
+
+
+def test_furniture_is_ignored():
+    story = "The seminar on water research was held in Bishkek on 3 May with many guests."
+    menu = "Related: Forum held in Tokyo, Japan"
+    text = f"{menu}\n\n{story}"
+    assert venue(text, furniture=[(0, len(menu))]) == ("Bishkek", "KG")
+    assert "JP" not in codes(text, furniture=[(0, len(menu))])
+
+
+def test_single_participant_country_is_the_event_country():
+    text = (
+        "The National Academy of Sciences of the Kyrgyz Republic and the Kyrgyz National University "
+        "signed an agreement on scientific cooperation."
+    )
+    assert venue(text) == (None, "KG")
+
+
+def test_participants_from_two_countries_give_no_event_country():
+    text = (
+        "The university took part in the meeting of the consortium of universities of the Republic of "
+        "Kazakhstan and the Republic of Belarus."
+    )
+    assert venue(text) == (None, None)
+    assert codes(text) == ["KZ", "BY"]
+
+
+def test_participant_without_a_country_gives_no_event_country():
+    text = (
+        "A working meeting was convened by the Turkic Academy and the Scientific and Technological "
+        "Research Council of the Republic of Türkiye."
+    )
+    orgs = [
+        OrgEntry("Turkic Academy", 36, 50),
+        OrgEntry("Scientific and Technological Research Council of the Republic of Türkiye", 59, 132, country="TR"),
+    ]
+    assert venue(text, orgs=orgs) == (None, None)
+    assert codes(text, orgs=orgs) == ["TR"]
+
+
+# ---------------------------------------------------------------- the countries
+
+
+def test_demonyms_hyphenated_and_coordinated():
+    assert codes("German-Kazakh Science Day opens") == ["DE", "KZ"]
+    text = "Story\n\nThe institute will focus on applied research of direct interest to Brazilian and German industry."
+    assert codes(text, title=(0, 5)) == ["BR", "DE"]
+
+
+def test_qualifiers_of_organisations():
+    text = (
+        "Story\n\nThe memorandum was signed with Polotsk State University. Representatives of the "
+        "Ministry of Education of the Republic of Belarus and the Science Foundations of Azerbaijan and "
+        "Türkiye attended."
+    )
+    assert codes(text, title=(0, 5)) == ["BY", "AZ", "TR"]
+
+
+def test_organisation_countries_count():
+    text = "Story\n\nThe foundation and the society signed an agreement."
+    orgs = [OrgEntry("Foundation X", 11, 21, country="BR")]
+    assert codes(text, title=(0, 5), orgs=orgs) == ["BR"]
+
+
+def test_passing_mentions_are_left_out():
+    lead = "The two universities signed an agreement on joint research in chemistry and physics of materials."
+    text = (
+        f"Agreement signed\n\n{lead}\n\nA Nobel laureate who once worked in Japan gave a talk. "
+        "The rector welcomed the Turkish guests. Researchers of the Kazakh National University "
+        "presented their work."
+    )
+    found = codes(text, title=(0, 16))
+    assert "JP" not in found
+    assert "TR" not in found
+    assert found == ["KZ"]
+
+
+def test_two_mentions_are_not_passing():
+    lead = "The two universities signed an agreement on joint research in chemistry and physics of materials."
+    text = f"Agreement signed\n\n{lead}\n\nThe results from Japan were shown. Japan will host the next round."
+    assert codes(text, title=(0, 16)) == ["JP"]
+
+
+def test_headline_and_lead_mentions_count():
+    text = "Kazakhstan and Germany sign agreement\n\nThe two governments agreed on green hydrogen research."
+    assert codes(text, title=(0, 37)) == ["KZ", "DE"]
+
+
+def test_countries_in_order_of_first_mention_with_evidence():
+    text = "Cooperation of Uzbekistan and Korea\n\nThe meeting was held in Seoul, Korea."
+    result = places_of_text(text, title=(0, 35))
+    assert [c[0] for c in result.countries] == ["UZ", "KR"]
+    code, start, end = result.countries[0]
+    assert text[start:end] == "Uzbekistan"
+    assert text[result.start : result.end] == "Seoul, Korea"
+
+
+def test_person_named_like_a_country_is_not_a_country():
+    text = "Story\n\nJordan Peterson gave a lecture at the opening session of the school."
+    assert "JO" not in codes(text, title=(0, 5))
+
+
+# ---------------------------------------------------------------- through the pipeline
+
+
+def test_record_location_and_countries(record):
+    text = (
+        "Kazakh and German scientists meet in Almaty\n\n"
+        "The German-Kazakh Science Day, organised by the National Academy of Sciences of the Republic of "
+        "Kazakhstan, convened in Almaty, Kazakhstan on October 12th and 13th, 2023."
+    )
+    rec = record(text)
+    assert rec.location is not None
+    assert rec.location.city == "Almaty"
+    assert rec.location.country_code == "KZ"
+    assert rec.location.country == "Kazakhstan"
+    assert rec.countries == ["KZ", "DE"]
+    assert any(e.field == "location" and e.text.startswith("Almaty") for e in rec.evidence)
+
+
+def test_component_on_doc(run):
+    doc = run("Накануне в Новосибирске учёные Белоруссии и России подписали соглашение о сотрудничестве.")
+    place = doc._.coop_place
+    assert place.city == "Новосибирск"
+    assert place.country_code == "RU"
+    assert sorted(code for code, _, _ in place.countries) == ["BY", "RU"]
