@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate
 from typing import Any
@@ -89,8 +89,8 @@ CAMEO: dict[str, dict[str, str]] = {
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _BOUNDARY_TEXT = frozenset({".", "!", "?", ";", "•", "·", "▪", "●"})
-_UNBOUNDED = 40
-_NAME_TOKENS = 6  # a mention this short that holds another kind's words is one name  # "*" and "+" never reach further than this many tokens
+_UNBOUNDED = 40  # "*" and "+" never reach further than this many tokens
+_NAME_TOKENS = 6  # a mention this short that holds another kind's words is one name
 _OP = re.compile(r"^\{(\d*),(\d*)\}$")
 _FLAGS = ("IS_PUNCT", "IS_TITLE", "IS_UPPER", "LIKE_NUM", "IS_DIGIT", "IS_ALPHA")
 
@@ -217,6 +217,7 @@ class Rule:
     cameo: str | None = None
     code: str | None = None  # areas: the FOS code
     window: int | None = None  # cues: how many tokens away from the trigger they may stand
+    fallback: bool = False  # a broad rule ("the ... meeting"): loses overlaps to specific ones
 
 
 class Tokens:
@@ -525,7 +526,9 @@ def compile_token(
         else:
             add_words(_strings(value, file, line, "LOWER"))
     if "LEMMA" in spec:
-        add_words(w for lemma in _strings(spec["LEMMA"], file, line, "LEMMA") for w in inflections(lemma))
+        add_words(
+            w for lemma in _strings(spec["LEMMA"], file, line, "LEMMA") for w in inflections(lemma)
+        )
     if "STARTS" in spec:
         starts = [s.lower() for s in _strings(spec["STARTS"], file, line, "STARTS")]
     if "CLASS" in spec:
@@ -624,6 +627,7 @@ _COOP_KEYS = {
     "unless": (list,),
     "cameo": (str,),
     "window": (int,),
+    "fallback": (bool,),
 }
 _AREA_KEYS = {**_CLASS_KEYS, "name": (str,)}
 
@@ -642,7 +646,9 @@ def cooperation_rules_from(items: Lines, file: str) -> list[Rule]:
         status = item.get("status")
         if label == "cue":
             if status not in CUE_STATUSES:
-                raise PatternError(file, number, "status", f"a cue's status is one of {CUE_STATUSES}")
+                raise PatternError(
+                    file, number, "status", f"a cue's status is one of {CUE_STATUSES}"
+                )
             scope = item.get("scope", "before")
             if scope not in ("before", "after", "around", "both"):
                 raise PatternError(file, number, "scope", "before, after, around or both")
@@ -677,6 +683,7 @@ def cooperation_rules_from(items: Lines, file: str) -> list[Rule]:
                 main=item.get("main", True),
                 unless=unless,
                 cameo=cameo,
+                fallback=item.get("fallback", False),
             )
         )
     return rules
@@ -720,7 +727,9 @@ def rules() -> Rules:
     folder = pattern_dir()
     coop_text = (folder / "cooperation.jsonl").read_text(encoding="utf-8")
     area_text = (folder / "areas.jsonl").read_text(encoding="utf-8")
-    coop = cooperation_rules_from(read_lines(coop_text, "cooperation.jsonl", _COOP_KEYS), "cooperation.jsonl")
+    coop = cooperation_rules_from(
+        read_lines(coop_text, "cooperation.jsonl", _COOP_KEYS), "cooperation.jsonl"
+    )
     areas, labels = area_rules_from(read_lines(area_text, "areas.jsonl", _AREA_KEYS), "areas.jsonl")
     return Rules(RuleSet(coop + areas), labels)
 
@@ -739,6 +748,7 @@ class Mention:
     end: int
     rule: Rule
     in_title: bool = False
+    cued: bool = False  # the status came from a cue or the rule, not the "done" default
 
 
 def _char_span(toks: Tokens, first: int, last: int) -> tuple[int, int]:
@@ -781,7 +791,8 @@ def status_of(
     """The status the cues of the same sentence give a trigger at tokens [first, last).
 
     A cue inside the trigger or overlapping its start (scope "around": "will be held", "to
-    establish") wins, then one right after it, then the nearest one before it. None means no cue: the event is reported as done.
+    establish") wins, then one right after it, then the nearest one before it. None means no
+    cue: the event is reported as done.
     """
     sent = toks.sent[first]
     inside = after_hit = before_hit = None
@@ -836,31 +847,60 @@ def find_mentions(doc: Doc, toks: Tokens | None = None) -> tuple[list[Mention], 
         if rule.kind == "area":
             sent = toks.sent[first]
             if any(s == sent and cs <= first for s, cs in area_cues):
-                areas.append(AreaMention(rule.code or "", labels.get(rule.code or "", ""), start, end))
+                areas.append(
+                    AreaMention(rule.code or "", labels.get(rule.code or "", ""), start, end)
+                )
             continue
         if rule.title_only and not in_title:
             continue
-        status = rule.status or status_of(first, last, cues, toks, ref_year) or "done"
+        status = rule.status or status_of(first, last, cues, toks, ref_year)
         if status == "generic":
             continue
-        mentions.append(Mention(rule.kind, status, first, last, start, end, rule, in_title))
+        mentions.append(
+            Mention(
+                rule.kind, status or "done", first, last, start, end, rule, in_title, bool(status)
+            )
+        )
     return _resolve(mentions), _dedupe_areas(areas)
 
 
+def _overlap(a: Mention, b: Mention) -> bool:
+    return a.type == b.type and a.start < b.end and b.start < a.end
+
+
+def _merge(into: Mention, other: Mention) -> None:
+    """Widen ``into`` to cover ``other`` (two rules matching one phrase of one kind)."""
+    if other.cued and not into.cued:
+        into.status, into.cued = other.status, True
+    if (other.rule.main, other.rule.cameo is not None) > (
+        into.rule.main,
+        into.rule.cameo is not None,
+    ):
+        into.rule = other.rule
+    into.first, into.last = min(into.first, other.first), max(into.last, other.last)
+    into.start, into.end = min(into.start, other.start), max(into.end, other.end)
+    into.in_title = into.in_title and other.in_title
+
+
 def _resolve(mentions: list[Mention]) -> list[Mention]:
-    """One mention per place: of matches of one type that overlap keep the longest, then drop
-    weak mentions whose ``unless`` types are reported by a strong mention."""
+    """One mention per phrase, then only the kinds the text really reports.
+
+    Overlapping matches of one kind merge into one mention (a broad fallback rule such as
+    "the ... meeting" gives way to a specific one instead); a kind named inside a short
+    mention of another kind is dropped; weak mentions go when a kind in their ``unless`` is
+    reported.
+    """
     mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    specific = [m for m in mentions if not m.rule.fallback]
     kept: list[Mention] = []
     for mention in mentions:
-        clash = next(
-            (k for k in kept if k.type == mention.type and k.start < mention.end and mention.start < k.end),
-            None,
-        )
-        if clash is None:
-            kept.append(mention)
-        elif mention.end - mention.start > clash.end - clash.start:
-            kept[kept.index(clash)] = mention
+        if mention.rule.fallback and any(_overlap(mention, s) for s in specific):
+            continue
+        into = next((k for k in kept if _overlap(k, mention)), None)
+        if into is None:
+            kept.append(replace(mention))
+        else:
+            _merge(into, mention)
     # "joint research" inside "joint research centre" names the centre, not a second kind
     kept = [
         m

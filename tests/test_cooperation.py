@@ -1,0 +1,461 @@
+"""Cooperation type, status, areas and CAMEO code (extract/cooperation.py)."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coop_extract.extract import cooperation as coop
+from coop_extract.extract.patterns import PatternError
+
+
+@pytest.fixture(scope="module")
+def small_nlp():
+    """Only the cleaner and this component: other modules' changes cannot break these tests."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("coop_clean")
+    nlp.add_pipe("coop_cooperation")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def find(small_nlp):
+    def _find(text: str):
+        doc = small_nlp(text)
+        return doc, doc._.coop_coop
+
+    return _find
+
+
+def kinds(result) -> dict[str, str]:
+    return {m.type: m.status for m in result.types}
+
+
+def evidence(doc, result, kind: str) -> str:
+    mention = next(m for m in result.types if m.type == kind)
+    return doc.text[mention.start : mention.end]
+
+
+# ---- inflection and pattern files ------------------------------------------------------------
+
+
+def test_inflections_cover_regular_and_irregular_forms():
+    assert {"sign", "signs", "signed", "signing"} <= set(coop.inflections("sign"))
+    assert {"hold", "holds", "held", "holding"} <= set(coop.inflections("hold"))
+    assert {"create", "creates", "created", "creating"} <= set(coop.inflections("create"))
+    assert {"laboratory", "laboratories"} <= set(coop.inflections("laboratory"))
+    assert {"plan", "planned", "planning"} <= set(coop.inflections("plan"))
+    assert {"memorandum", "memoranda"} <= set(coop.inflections("memorandum"))
+    assert "meet" in coop.inflections("meet") and "met" in coop.inflections("meet")
+
+
+def test_shipped_pattern_files_compile():
+    rules = coop.rules()
+    kinds_found = {rule.kind for rule in rules.matcher.rules}
+    assert set(coop.TYPES) <= kinds_found
+    assert {"cue", "area", "area_cue"} <= kinds_found
+    assert rules.area_labels["1.2"] == "Computer and information sciences"
+    for code in rules.area_labels:
+        assert code.split(".")[0] in {"1", "2", "3", "4", "5", "6"}
+
+
+def test_every_cameo_code_is_a_cameo_shape():
+    for kind in coop.TYPES:
+        for status in ("done", "agreed"):
+            code = coop.CAMEO[kind][status]
+            assert code.isdigit() and 2 <= len(code) <= 4
+
+
+def _lines(text: str):
+    return coop.read_lines(text, "test.jsonl", coop._COOP_KEYS)
+
+
+def test_pattern_errors_name_file_line_and_key():
+    good = '{"label": "agreement", "pattern": "signed a memorandum"}'
+    with pytest.raises(PatternError) as err:
+        coop.cooperation_rules_from(
+            _lines(good + "\n" + '{"label": "agreemnt", "pattern": "x y"}'), "test.jsonl"
+        )
+    assert "test.jsonl:2" in str(err.value) and "label" in str(err.value)
+    with pytest.raises(PatternError) as err:
+        _lines('// comment\n{"label": "meeting", "pattern": "met", "colour": "red"}')
+    assert "test.jsonl:2" in str(err.value) and "colour" in str(err.value)
+    with pytest.raises(PatternError, match="unknown CLASS"):
+        coop.cooperation_rules_from(
+            _lines('{"label": "meeting", "pattern": [{"CLASS": "NOPE"}]}'), "t"
+        )
+    with pytest.raises(PatternError, match="wildcard"):
+        coop.cooperation_rules_from(
+            _lines('{"label": "meeting", "pattern": [{"LOWER": "met"}, {"OP": "{0,3}"}]}'), "t"
+        )
+    with pytest.raises(PatternError, match="status"):
+        coop.cooperation_rules_from(
+            _lines('{"label": "cue", "status": "maybe", "pattern": "will"}'), "t"
+        )
+    with pytest.raises(PatternError, match="OP"):
+        coop.cooperation_rules_from(
+            _lines('{"label": "meeting", "pattern": [{"LOWER": "met", "OP": "~"}]}'), "t"
+        )
+
+
+def test_matcher_phrase_lemma_class_and_wildcard(small_nlp):
+    lines = _lines(
+        "\n".join(
+            [
+                '{"label": "class", "id": "DOC", "lemmas": ["memorandum", "agreement"]}',
+                '{"label": "agreement", "id": "a", "pattern": '
+                '[{"LEMMA": "sign"}, {"OP": "{0,3}"}, {"CLASS": "DOC"}]}',
+                '{"label": "meeting", "id": "b", "pattern": "Director-General"}',
+            ]
+        )
+    )
+    ruleset = coop.RuleSet(coop.cooperation_rules_from(lines, "t"))
+    doc = small_nlp.make_doc(
+        "They signed two memoranda. The Director-General signed. Then an agreement."
+    )
+    found = {(rule.id, doc[s:e].text) for rule, s, e in ruleset.matches(coop.doc_tokens(doc))}
+    # the wildcard never crosses the sentence end after "signed"
+    assert found == {("a", "signed two memoranda"), ("b", "Director-General")}
+
+
+# ---- trigger families ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "words"),
+    [
+        (
+            "The rectors signed a memorandum of understanding on 5 May.",
+            "agreement",
+            "signed a memorandum",
+        ),
+        (
+            "A Memorandum of Understanding was signed between the universities.",
+            "agreement",
+            "Memorandum of Understanding was signed",
+        ),
+        (
+            "A cooperation protocol was signed by the two academies.",
+            "agreement",
+            "protocol was signed",
+        ),
+        ("The minister held talks with the ambassador of France.", "meeting", "held talks"),
+        (
+            "The delegation of Ankara University paid a working visit to Baku.",
+            "meeting",
+            "delegation of Ankara University paid a working visit",
+        ),
+        (
+            "The rector received a delegation of Seoul National University.",
+            "meeting",
+            "received a delegation",
+        ),
+        (
+            "A working meeting of the two institutes took place in Almaty.",
+            "meeting",
+            "working meeting",
+        ),
+        (
+            "Two international conferences were held in Lerik last week.",
+            "conference",
+            "conferences were held",
+        ),
+        (
+            "The German-Kazakh Science Day gathered 200 researchers in Almaty.",
+            "conference",
+            "Science Day",
+        ),
+        (
+            "A joint laboratory was opened at the university on Monday.",
+            "joint_institution",
+            "joint laboratory was opened",
+        ),
+        (
+            "A research consortium of nine universities was created by the ministries.",
+            "joint_institution",
+            "consortium of nine universities was created",
+        ),
+        (
+            "The partners started joint research projects on glaciers in May.",
+            "joint_research",
+            "joint research projects",
+        ),
+        (
+            "Twenty students take part in academic mobility at the partner university.",
+            "mobility",
+            "academic mobility",
+        ),
+        (
+            "Exchange of students and teachers between the universities continued.",
+            "mobility",
+            "Exchange of students",
+        ),
+        (
+            "The university offers postdoctoral training in chemistry.",
+            "training",
+            "postdoctoral training",
+        ),
+        (
+            "The foundation opened a grant call for bilateral projects.",
+            "funding",
+            "grant call for bilateral projects",
+        ),
+    ],
+)
+def test_trigger_families(find, text, kind, words):
+    doc, result = find(text)
+    assert kind in kinds(result), (text, result)
+    assert evidence(doc, result, kind) == words
+
+
+def test_bare_keywords_are_not_triggers(find):
+    # the words "agreement", "conference", "training", "grant" alone report nothing
+    _, result = find(
+        "Prof. Ivanov spoke about agreement between theory and experiment.\n"
+        "Conference rooms, training shoes and grant writing are topics of his blog."
+    )
+    assert result.main is None and result.types == []
+
+
+def test_russian_signing(find):
+    doc, result = find("Академия наук и университет подписали соглашение о сотрудничестве.")
+    assert result.main == "agreement"
+    assert evidence(doc, result, "agreement") == "подписали соглашение"
+
+
+# ---- statuses --------------------------------------------------------------------------------
+
+
+def test_status_done_agreed_proposed_background(find):
+    _, result = find(
+        "On 3 May 2023 the rectors of two universities signed a memorandum of cooperation. "
+        "The parties agreed to establish a joint laboratory. "
+        "They also discussed the possibility of a summer school for students. "
+        "The consortium of the universities was created in 2011."
+    )
+    assert result.main == "agreement"
+    assert kinds(result) == {
+        "agreement": "done",
+        "joint_institution": "agreed",
+        "conference": "proposed",
+    } | {"joint_institution": "agreed"}
+
+
+def test_background_from_an_earlier_year(find):
+    _, result = find(
+        "The rectors met in Bishkek on 3 May 2023 and held talks. "
+        "The consortium of the universities was created in 2011."
+    )
+    assert kinds(result) == {"meeting": "done", "joint_institution": "background"}
+
+
+def test_future_event_is_agreed(find):
+    _, result = find(
+        "The international conference on seismology will be held in Almaty in October."
+    )
+    assert result.main == "conference"
+    assert kinds(result) == {"conference": "agreed"}
+    assert result.cameo == "036"
+
+
+def test_provides_for_is_agreed(find):
+    _, result = find(
+        "The academy and the university signed an agreement. "
+        "The agreement provides for the creation of a joint laboratory."
+    )
+    assert kinds(result) == {"agreement": "done", "joint_institution": "agreed"}
+
+
+def test_proposed_and_background_never_make_the_main_type(find):
+    _, result = find(
+        "On 3 May 2023 the rectors discussed the possibility of signing a memorandum. "
+        "The agreement signed in 2015 expired."
+    )
+    # a discussion is the meeting; the memorandum is only proposed
+    assert result.main == "meeting"
+    assert kinds(result)["agreement"] in ("proposed", "background")
+
+
+def test_generic_statement_is_dropped(find):
+    _, result = find(
+        "The rectors held talks in Almaty. "
+        "They stressed the importance of joint research projects for the region."
+    )
+    assert kinds(result) == {"meeting": "done"}
+
+
+# ---- main type -------------------------------------------------------------------------------
+
+
+def test_signing_at_a_meeting_is_an_agreement(find):
+    _, result = find(
+        "A cooperation protocol was signed between the two unions.\n\n"
+        "The protocol was signed during the general assembly meeting held in Ankara."
+    )
+    assert result.main == "agreement"
+    assert [m.type for m in result.types] == ["agreement", "meeting"]
+    assert result.cameo == "057"
+
+
+def test_visit_with_signing_further_down_is_a_meeting(find):
+    _, result = find(
+        "Rector of Manas University visited Osh State University\n\n"
+        "The rector of Manas University paid a working visit to Osh State University. "
+        "The guests toured the laboratories and met students.\n"
+        "At the end of the visit, a memorandum of understanding was signed."
+    )
+    assert result.main == "meeting"
+    assert [m.type for m in result.types] == ["meeting", "agreement"]
+    assert result.cameo == "042"  # a visit made
+
+
+def test_headline_decides_over_the_body(find):
+    _, result = find(
+        "Science Day of Germany and Kazakhstan held in Almaty\n\n"
+        "Researchers of both countries held talks on joint projects."
+    )
+    assert result.main == "conference"
+
+
+def test_title_only_noun_counts_in_the_headline_only(find):
+    _, result = find(
+        "Cooperation Agreement with FAPESP\n\nThe parties met in Munich and held talks."
+    )
+    assert result.main == "agreement"
+    _, result = find("Rectors met in Munich\n\nThe rectors held talks on the agreement.")
+    assert result.main == "meeting" and "agreement" not in kinds(result)
+
+
+def test_no_cooperation_texts(find):
+    for text in (
+        "Professor Aliyev awarded the State Prize\n\nThe President signed a decree awarding "
+        "Professor Aliyev the State Prize for his contribution to chemistry.",
+        "New rector appointed\n\nProfessor Suranov was appointed rector of the Technical "
+        "University. He previously served as vice-rector.",
+        "In memoriam\n\nThe Academy mourns Academician Kemelbekov. During his career he "
+        "organized numerous international conferences. He was born in 1940.",
+    ):
+        _, result = find(text)
+        assert result.main is None and result.types == [] and result.cameo is None, text
+
+
+def test_furniture_is_ignored(find):
+    text = (
+        "Disclaimer: You are using Google Translate.\n"
+        "Universities of two countries held talks in Almaty\n\n"
+        "The rectors held talks on cooperation in the field of physics.\n"
+        "Latest articles\n"
+        "A joint laboratory was opened in Tashkent\n"
+    )
+    doc, result = find(text)
+    assert doc._.coop_furniture  # the "Latest articles" tail is furniture
+    assert kinds(result) == {"meeting": "done"}
+
+
+# ---- areas -----------------------------------------------------------------------------------
+
+
+def test_areas_named_as_fields_of_cooperation(find):
+    doc, result = find(
+        "The rectors held talks in Almaty. Priority areas: digital, biological and medical "
+        "technologies, robotics, energy and construction."
+    )
+    codes = [a.code for a in result.areas]
+    assert codes == ["1.2", "1.6", "2.6", "2.2", "2.7", "2.1"]
+    assert [doc.text[a.start : a.end] for a in result.areas][:2] == ["digital", "biological"]
+    assert result.areas[0].label == "Computer and information sciences"
+
+
+def test_field_words_outside_an_area_list_are_not_areas(find):
+    _, result = find("The rectors held talks in the building of the Faculty of Physics.")
+    assert result.areas == []
+
+
+# ---- the record ------------------------------------------------------------------------------
+
+
+def test_record_fields_and_evidence(record):
+    text = (
+        "Academy and University signed a Cooperation Agreement\n\n"
+        "On July 20, 2023 the Academy and the University signed an Agreement on Scientific "
+        "Cooperation in the fields of physics and chemistry. The Agreement provides for the "
+        "creation of a joint laboratory."
+    )
+    rec = record(text)
+    assert rec.cooperation_type.value == "agreement"
+    assert [t.value for t in rec.cooperation_types] == ["agreement", "joint_institution"]
+    assert {k.value: v.value for k, v in rec.cooperation_status.items()} == {
+        "agreement": "done",
+        "joint_institution": "agreed",
+    }
+    assert rec.cameo == "057"
+    assert [a.code for a in rec.areas] == ["1.3", "1.4"]
+    cited = {e.field: e for e in rec.evidence}
+    assert cited["cooperation_type"].text == "signed a Cooperation Agreement"
+    for item in rec.evidence:
+        assert text[item.start : item.end] == item.text
+
+
+# ---- properties ------------------------------------------------------------------------------
+
+_PIECES = [
+    "signed a memorandum",
+    "The protocol was signed",
+    "held talks",
+    "a working visit",
+    "received a delegation",
+    "conferences were held",
+    "Science Day",
+    "joint laboratory was opened",
+    "academic mobility",
+    "grant call",
+    "postdoctoral training",
+    "joint research projects",
+    "consortium of universities was created in 2011",
+    "will hold",
+    "agreed to establish",
+    "discussed the possibility of",
+    "in the fields of physics, robotics and energy",
+    "Director-General",
+    "12-13 October",
+    "подписали соглашение",
+    "the",
+    "and",
+    ",",
+    ".",
+    "\n",
+    "\n\n",
+    "  ",
+    "Latest articles\n",
+    "İstanbul",
+    "e\u0301",
+    "£7.7 million project",
+    "(",
+    ")",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_PIECES), st.text(min_size=0, max_size=12)),
+        min_size=0,
+        max_size=40,
+    )
+)
+def test_evidence_spans_stay_inside_the_text(small_nlp, pieces):
+    text = " ".join(pieces)
+    doc = small_nlp(text)
+    result = doc._.coop_coop
+    for span in [*result.types, *result.areas]:
+        assert 0 <= span.start < span.end <= len(doc.text)
+        words = doc.text[span.start : span.end]
+        assert words == words.strip() and words
+    if result.main is None:
+        assert result.types == [] and result.cameo is None
+    else:
+        assert result.types[0].type == result.main
+        assert result.types[0].status in ("done", "agreed")
+        assert len({m.type for m in result.types}) == len(result.types)
