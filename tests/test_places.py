@@ -143,6 +143,28 @@ def test_visit_to_a_country_gives_country_without_city():
     assert venue(text) == (None, "KZ")
 
 
+def test_later_event_is_not_the_venue():
+    text = "The first forum of rectors opened in Almaty on Monday. The next forum will be held in Tashkent in 2025."
+    assert venue(text) == ("Almaty", "KZ")
+    assert venue("The congress, due to be held in Astana in May, was discussed by the parties.")[0] is None
+
+
+def test_city_word_before_a_russian_city():
+    assert venue("В г. Алматы прошла встреча ректоров университетов.") == ("Алматы", "KZ")
+
+
+def test_visiting_delegation_country_is_not_the_event_country():
+    text = "Story\n\nA delegation from the University of Tsukuba (Japan) visited the institute and met its director."
+    assert venue(text, title=(0, 5)) == (None, None)
+    assert codes(text, title=(0, 5)) == ["JP"]
+
+
+def test_country_in_brackets_after_a_name_is_attached():
+    lead = "The two universities signed an agreement on joint research in chemistry and physics of materials."
+    text = f"Agreement signed\n\n{lead}\n\nThe partners include Hokkaido Institute of Physics (Japan)."
+    assert codes(text, title=(0, 16)) == ["JP"]
+
+
 def test_unknown_small_town_after_held_in():
     assert venue("Two conferences were held in Zorbanka on 16 August.") == ("Zorbanka", None)
     assert venue("The summer school was held in Zorbanka, Kazakhstan, in July.") == ("Zorbanka", "KZ")

@@ -76,6 +76,11 @@ _RU_ENDINGS = tuple(
 )
 _RU_ADJ_END = "(?:ого|его|ому|ему|ими|ыми|ий|ый|ой|ая|яя|ое|ее|ие|ые|ую|юю|ом|ем|их|ых|им|ым|ей)"
 _SENT_STOP = re.compile(r"[.;:!?\n]")
+_CITY_WORDS = frozenset("the city of town capital г гор город городе".split())  # "in the city of X", "в г. X"
+_FUTURE = re.compile(
+    r"\b(?:will|shall|to\s+be|due\s+to|next|upcoming|planned|scheduled|future)\b|(?<!\w)(?:будет|состоится|пройд[её]т)",
+    re.I,
+)
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
 _JOIN = {" ", "-", "‐", "\u00a0", " - "}
 _ABBREV = {
@@ -570,6 +575,8 @@ class Context:
         k = m.w0 - 1
         if k < 0 or _SENT_STOP.search(w.sep(k)):
             return False
+        if w.sep(k).strip() in ("(", ", (") and w.cap(k):
+            return True  # "University of Tsukuba (Japan)", "Prof. Ivanov (Kazakhstan)"
         if k >= 1 and w.low(k) == "of" and w.low(k - 1) == "republic":
             k -= 2  # "of the Republic of X" where "Republic of X" is no key
         if k >= 0 and w.low(k) == "the":
@@ -682,8 +689,8 @@ class Context:
         w = self.w
         k = m.w0 - 1
         skipped = 0
-        while k >= 0 and w.low(k) in ("the", "city", "of", "town", "capital") and skipped < 4:
-            if _SENT_STOP.search(w.sep(k)):
+        while k >= 0 and w.low(k) in _CITY_WORDS and skipped < 4:
+            if _SENT_STOP.search(w.sep(k)) and w.low(k) not in ("г", "гор"):
                 return False, False
             k -= 1
             skipped += 1
@@ -1012,6 +1019,12 @@ def _event_near(text: str, lay: Layout, m: Mention, gaz: Gazetteer) -> bool:
     return found
 
 
+def _future_before(text: str, lay: Layout, m: Mention) -> bool:
+    """A later event: "the next meeting will be held in X", "due to be held in X"."""
+    s, _ = lay.sentence(m.start)
+    return bool(_FUTURE.search(text, s, m.start))
+
+
 def _has_event(words: Words, start: int, end: int, gaz: Gazetteer) -> bool:
     events = gaz.words.get("event", frozenset())
     prefixes = gaz.prefixes.get("event", ())
@@ -1061,7 +1074,7 @@ def _choose_venue(
             continue
         score = (
             3 * m.header + 3 * m.dateline + 2 * (m.pair is not None) + 2 * m.prep + 2 * m.visit
-            + 2 * event + (m.zone in ("title", "lead"))
+            + 2 * event + (m.zone in ("title", "lead")) - 3 * _future_before(text, lay, m)
         )
         if score < 3:
             continue
@@ -1226,6 +1239,11 @@ def _participants_code(
     zones = [r for r in ([lay.title] if lay.title else []) + ([lay.lead] if lay.lead else [])]
     if not zones:
         return None
+    gaz = gazetteer()
+    for a, b in zones:
+        k0, k1 = bisect_right(lay.words.starts, a - 1), bisect_right(lay.words.starts, b - 1)
+        if any(gaz.has("visit", lay.words.low(k)) for k in range(k0, k1)):
+            return None  # a visit: the venue is the host's, which rule 3 did not find
     codes: set[str] = set()
     seen_any = False
     for org in orgs:
