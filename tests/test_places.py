@@ -135,6 +135,16 @@ def test_dateline():
     assert venue(text) == ("Astana", "KZ")
 
 
+def test_a_line_starting_with_a_city_is_a_dateline_only_before_a_date_or_dash():
+    assert venue("ALMATY, Oct 12 (Kazinform) The universities signed a memorandum.") == ("Almaty", "KZ")
+    text = "Almaty, Astana and Shymkent universities took part in the project on water research."
+    assert venue(text) == (None, None)
+
+
+def test_city_hosting_the_event():
+    assert venue("Almaty hosted the international forum of young scientists on 5 May.") == ("Almaty", "KZ")
+
+
 def test_visit_to_a_country_gives_country_without_city():
     text = (
         "The meeting, held at the Ministry's headquarters, is part of the visit of the Director-General "
@@ -327,6 +337,14 @@ def test_countries_in_order_of_first_mention_with_evidence():
     code, start, end = result.countries[0]
     assert text[start:end] == "Uzbekistan"
     assert text[result.start : result.end] == "Seoul, Korea"
+
+
+def test_languages_are_not_countries():
+    text = (
+        "Story\n\nThe courses are taught in Kazakh and Russian languages. Russian-speaking students "
+        "are welcome, and the Russian language is used in the laboratory."
+    )
+    assert codes(text, title=(0, 5)) == []
 
 
 def test_person_named_like_a_country_is_not_a_country():

@@ -76,6 +76,9 @@ _RU_ENDINGS = tuple(
 )
 _RU_ADJ_END = "(?:ого|его|ому|ему|ими|ыми|ий|ый|ой|ая|яя|ое|ее|ие|ые|ую|юю|ом|ем|их|ых|им|ым|ей)"
 _SENT_STOP = re.compile(r"[.;:!?\n]")
+_HOST_VERBS = frozenset("host hosts hosted hosting welcomed welcomes".split())
+_LANGUAGE_WORDS = frozenset("language languages speaking speakers version translation translations".split())
+_DATELINE_START = re.compile(r"\s*(?:,|\(|[-–—]\s)")
 _CITY_WORDS = frozenset("the city of town capital г гор город городе".split())  # "in the city of X", "в г. X"
 _FUTURE = re.compile(
     r"\b(?:will|shall|to\s+be|due\s+to|next|upcoming|planned|scheduled|future)\b|(?<!\w)(?:будет|состоится|пройд[её]т)",
@@ -651,6 +654,33 @@ class Context:
             steps += 1
         return None
 
+    def hosts(self, m: Mention) -> bool:
+        """The place hosts the event: "Almaty hosted the forum", "Baku will host ..."."""
+        w = self.w
+        k = m.w1 + 1
+        if k < len(w) and w.low(k) in ("will", "is", "was"):
+            k += 1
+        return k < len(w) and w.sep(k - 1) == " " and w.low(k) in _HOST_VERBS
+
+    def language(self, m: Mention) -> bool:
+        """A demonym that names a language: "in Kazakh and Russian languages", "Russian-speaking"."""
+        w = self.w
+        k = m.w1 + 1
+        steps = 0
+        while k < len(w) and steps < 4 and not _SENT_STOP.search(w.sep(k - 1)):
+            low = w.low(k)
+            if low in _LANGUAGE_WORDS:
+                return True
+            other = self.at.get(k)
+            if other is not None and other.kind == "demonym":
+                k = other.w1 + 1
+            elif low in ("and", "or", "и"):
+                k += 1
+            else:
+                return False
+            steps += 1
+        return False
+
     def participant_back(self, m: Mention) -> bool:
         """"representatives from X", "delegation of X", "scientists from X"."""
         w = self.w
@@ -971,10 +1001,14 @@ def places_of_text(
             m.attached = back if m.weak else (forward == "org" or back or inside_org(m))
             m.prep, m.visit = ctx.venue_prep(m)
             m.header = m.zone in ("title", "header") and len(WORD.findall(line[2])) <= 15
-            m.dateline = m.start == line[0] and bool(re.match(r"\s*(?:[,(]|[-–—]\s)", text[m.end : m.end + 3]))
+            m.dateline = m.start == line[0] and _is_dateline(text[m.end : m.end + 40])
+            if not m.prep and ctx.hosts(m):
+                m.prep = True  # "Almaty hosted the forum"
         else:
             if m.key in gaz.person and ctx.name_like(m):
                 continue
+            if m.kind == "demonym" and ctx.language(m):
+                continue  # "in Kazakh and Russian languages"
             forward = ctx.attached_forward(m)
             m.attached = forward == "org" or ctx.attached_back(m) or inside_org(m)
             m.participant = forward == "participant" or ctx.participant_back(m)
@@ -1017,6 +1051,11 @@ def _event_near(text: str, lay: Layout, m: Mention, gaz: Gazetteer) -> bool:
     if found is None:
         found = lay._events[s] = _has_event(lay.words, s, e, gaz)
     return found
+
+
+def _is_dateline(after: str) -> bool:
+    """What follows a city at a line's start reads like a dateline: ", 5 May 2023 –", " — The ..."."""
+    return bool(_DATELINE_START.match(after)) and bool(re.search(r"\d|[—–]|\s-\s|\(", after))
 
 
 def _future_before(text: str, lay: Layout, m: Mention) -> bool:
