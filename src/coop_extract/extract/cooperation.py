@@ -218,6 +218,7 @@ class Rule:
     code: str | None = None  # areas: the FOS code
     window: int | None = None  # cues: how many tokens away from the trigger they may stand
     fallback: bool = False  # a broad rule ("the ... meeting"): loses overlaps to specific ones
+    blocks: tuple[str, ...] = ()  # block rules: the types no trigger overlapping them may report
 
 
 class Tokens:
@@ -628,6 +629,7 @@ _COOP_KEYS = {
     "cameo": (str,),
     "window": (int,),
     "fallback": (bool,),
+    "blocks": (list,),
 }
 _AREA_KEYS = {**_CLASS_KEYS, "name": (str,)}
 
@@ -658,6 +660,13 @@ def cooperation_rules_from(items: Lines, file: str) -> list[Rule]:
             rules.append(
                 Rule("cue", slots, item.get("id", ""), status=status, scope=scope, window=window)
             )
+            continue
+        if label == "block":
+            blocks = tuple(item.get("blocks", TYPES))
+            for other in blocks:
+                if other not in TYPES:
+                    raise PatternError(file, number, "blocks", f"unknown type {other!r}")
+            rules.append(Rule("block", slots, item.get("id", ""), blocks=blocks))
             continue
         if label not in TYPES:
             raise PatternError(file, number, "label", f"unknown label {label!r}")
@@ -832,12 +841,17 @@ def find_mentions(doc: Doc, toks: Tokens | None = None) -> tuple[list[Mention], 
     cues = [m for m in matches if m[0].kind == "cue"]
     ref_year = reference_year(doc) if any(c[0].status == "year" for c in cues) else None
     area_cues = [(toks.sent[s], s) for r, s, _ in matches if r.kind == "area_cue"]
+    blocks = [(r.blocks, s, e) for r, s, e in matches if r.kind == "block"]
     mentions: list[Mention] = []
     areas: list[AreaMention] = []
     labels = rules().area_labels
     for rule, first, last in matches:
-        if rule.kind == "cue" or rule.kind == "area_cue":
+        if rule.kind in ("cue", "area_cue", "block"):
             continue
+        if blocks and any(
+            rule.kind in kinds and bs < last and first < be for kinds, bs, be in blocks
+        ):
+            continue  # "press conference", "conference hall"
         start, end = _char_span(toks, first, last)
         if furniture and in_ranges(furniture, start):
             continue
