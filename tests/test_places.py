@@ -159,6 +159,16 @@ def test_later_event_is_not_the_venue():
     assert venue("The congress, due to be held in Astana in May, was discussed by the parties.")[0] is None
 
 
+def test_kazakh_and_kyrgyz_locative_city_names():
+    assert venue("Кеше Алматыда Қазақстан мен Қырғызстан ғалымдарының кездесуі өтті.") == ("Алматы", "KZ")
+    assert venue("Бишкекте эки университеттин ортосунда меморандумга кол коюлду.") == ("Бишкек", "KG")
+
+
+def test_russian_words_are_not_read_as_inflected_cities():
+    # "Накануне" ("the day before") must not be taken for an inflected "Накано"
+    assert codes("Накануне в Новосибирске учёные подписали соглашение.") == ["RU"]
+
+
 def test_city_word_before_a_russian_city():
     assert venue("В г. Алматы прошла встреча ректоров университетов.") == ("Алматы", "KZ")
 

@@ -76,6 +76,15 @@ _RU_ENDINGS = tuple(
 )
 _RU_ADJ_END = "(?:ого|его|ому|ему|ими|ыми|ий|ый|ой|ая|яя|ое|ее|ие|ые|ую|юю|ом|ем|их|ых|им|ым|ей)"
 _SENT_STOP = re.compile(r"[.;:!?\n]")
+_TURKIC_LOCATIVE = ("нда", "нде", "да", "де", "та", "те", "до", "дө", "то", "тө")
+_TURKIC_SUFFIXES = tuple(
+    sorted(
+        _TURKIC_LOCATIVE
+        + tuple("ның нің дың дің тың тің нан нен дан ден тан тен ға ге қа ке га ка на не ны ні ды ді".split()),
+        key=len,
+        reverse=True,
+    )
+)
 _HOST_VERBS = frozenset("host hosts hosted hosting welcomed welcomes".split())
 _LANGUAGE_WORDS = frozenset("language languages speaking speakers version translation translations".split())
 _DATELINE_START = re.compile(r"\s*(?:,|\(|[-–—]\s)")
@@ -390,6 +399,7 @@ class Mention:
     header: bool = False
     dateline: bool = False
     located: bool = False
+    locative: bool = False  # a Kazakh or Kyrgyz locative form ("Алматыда": in Almaty)
 
 
 @dataclass
@@ -426,18 +436,37 @@ class Words:
 
 
 @lru_cache(maxsize=100_000)
-def _first_word_lookup(raw: str) -> tuple[str, bool, list[Place] | None, Place | None] | None:
-    """(key, starts a longer key, places of the word alone, case-exact alias) or None: nothing here."""
+def _first_word_lookup(raw: str) -> tuple[str, bool, list[Place] | None, Place | None, bool] | None:
+    """(key, starts a longer key, places of the word alone, case-exact alias, locative form)
+    or None when nothing starts here."""
     gaz = gazetteer()
     key = _word_key(raw)
     places = gaz.index.get(key)
+    locative = False
     if places is None and "\u0400" <= key[-1] <= "\u04ff":
-        places = gaz.stems.get(ru_stem(key))
+        places, locative = _cyrillic_lookup(key, gaz)
     exact = gaz.exact.get(_strip_possessive(raw))
     is_prefix = key in gaz.prefixes_of_keys
     if places is None and exact is None and not is_prefix:
         return None
-    return key, is_prefix, places, exact
+    return key, is_prefix, places, exact, locative
+
+
+def _cyrillic_lookup(key: str, gaz: Gazetteer) -> tuple[list[Place] | None, bool]:
+    """Places of an inflected Cyrillic key: a Russian case ending ("Новосибирске") or a Kazakh or
+    Kyrgyz suffix ("Алматыда"); the flag tells a locative ("in X") suffix."""
+    head, _, last = key.rpartition(" ")
+    prefix = head + " " if head else ""
+    places = gaz.stems.get(prefix + ru_stem(last))
+    if places:
+        return places, False
+    for suffix in _TURKIC_SUFFIXES:
+        if last.endswith(suffix) and len(last) - len(suffix) >= 4:
+            base = last[: -len(suffix)]
+            places = gaz.index.get(prefix + base)  # the bare form only: "накану-не" is no "Накано"
+            if places:
+                return places, suffix in _TURKIC_LOCATIVE
+    return None, False
 
 
 def scan(words: Words, gaz: Gazetteer, skip: Sequence[Range] = ()) -> list[Mention]:
@@ -460,7 +489,7 @@ def scan(words: Words, gaz: Gazetteer, skip: Sequence[Range] = ()) -> list[Menti
         first = _first_word(raw)
         if first is None:
             continue
-        key, is_prefix, single, exact = first
+        key, is_prefix, single, exact, single_locative = first
         grams = [(i, key)]
         j = i
         while is_prefix and j + 1 < n and j + 1 - i < max_words and text[ends[j] : starts[j + 1]] in _JOIN:
@@ -477,12 +506,13 @@ def scan(words: Words, gaz: Gazetteer, skip: Sequence[Range] = ()) -> list[Menti
                 if any(not raws[k][0].isupper() and fold(raws[k]) not in function for k in range(i + 1, j)):
                     continue
                 places = index.get(key)
+                locative = False
                 if places is None and "\u0400" <= key[-1] <= "\u04ff":
-                    places = stems.get(_stem_key(key))
+                    places, locative = _cyrillic_lookup(key, gaz)
             elif short_caps:
                 break
             else:
-                places = single
+                places, locative = single, single_locative
             if places:
                 hit = (j, key, places)
                 break
@@ -516,6 +546,7 @@ def scan(words: Words, gaz: Gazetteer, skip: Sequence[Range] = ()) -> list[Menti
                 kind=kind,
                 code=places[0].code,
                 weak=kind == "city" and key in gaz.weak,
+                locative=locative,
             )
         )
         after = j + 1
@@ -701,7 +732,8 @@ class Context:
         w = self.w
         func = self.gaz.words.get("function", ())
         k = m.w0 - 1
-        if k >= 0 and w.sep(k) == " " and w.cap(k) and k not in self.at:
+        initial = k == 0 or (k > 0 and _SENT_STOP.search(w.sep(k - 1)) is not None)
+        if k >= 0 and w.sep(k) == " " and w.cap(k) and k not in self.at and not initial:
             low = w.low(k)
             if low not in func and not self.is_head(k) and low not in self.gaz.words.get("venue_prep", ()):
                 if not (w.raws[k].isupper() and len(w.raws[k]) > 1):
@@ -715,7 +747,9 @@ class Context:
         return False
 
     def venue_prep(self, m: Mention) -> tuple[bool, bool]:
-        """(after "in"/"at"/"в", after a visit word and "to")."""
+        """(after "in"/"at"/"в" or in a locative form, after a visit word and "to")."""
+        if m.locative:
+            return True, False
         w = self.w
         k = m.w0 - 1
         skipped = 0
