@@ -71,8 +71,9 @@ _LATIN_NAME = re.compile(r"^[A-ZÀ-ÞĀ-ɏḀ-ỿ][A-Za-zÀ-ɏḀ-ỿ\s\-'’.]{
 _CYR_NAME = re.compile(r"^[\u0400-\u042F\u0401-\u040F][\u0400-\u04FF\s\-]{2,}$")
 _PAREN = re.compile(r"\s*\([^)]*\)")
 _ADJ_SHAPE = re.compile(r"(?:an|ian|al|ic|ical|ive|ary|ern|ese|ish|ый|ий|ая|ое|ой|ого|ей)$", re.I)
-_RU_ENDINGS = tuple(
-    sorted("ами ями ого его ому ему ой ей ом ем ах ях ую ю е у а я ы и ь й о".split(), key=len, reverse=True)
+_RU_ENDINGS = "ами ями ого его ому ему ой ей ом ем ах ях ую ю е у а я ы и ь й о".split()
+_RU_ENDINGS_BY_SIZE = tuple(
+    (size, frozenset(fold_e for fold_e in _RU_ENDINGS if len(fold_e) == size)) for size in (3, 2, 1)
 )
 _RU_ADJ_END = "(?:ого|его|ому|ему|ими|ыми|ий|ый|ой|ая|яя|ое|ее|ие|ые|ую|юю|ом|ем|их|ых|им|ым|ей)"
 _SENT_STOP = re.compile(r"[.;:!?\n]")
@@ -139,9 +140,10 @@ def name_key(name: str) -> str:
 
 def ru_stem(word: str) -> str:
     """A folded Cyrillic word without its case ending ("новосибирске" -> "новосибирск")."""
-    for end in _RU_ENDINGS:
-        if word.endswith(end) and len(word) - len(end) >= 4:
-            return word[: -len(end)]
+    n = len(word)
+    for size, endings in _RU_ENDINGS_BY_SIZE:
+        if n - size >= 4 and word[-size:] in endings:
+            return word[:-size]
     return word
 
 
@@ -215,10 +217,11 @@ def gazetteer() -> Gazetteer:
     index: dict[str, list[Place]] = {}
     stems: dict[str, list[Place]] = {}
 
-    def add(name: str, place: Place) -> None:
-        if "(" in name:
-            name = _PAREN.sub("", name)
-        key = name_key(name)
+    def add(name: str, place: Place, key: str | None = None) -> None:
+        if key is None:
+            if "(" in name:
+                name = _PAREN.sub("", name)
+            key = name_key(name)
         if key.startswith("the "):
             key = key[4:]
         if not key:
@@ -297,21 +300,18 @@ def gazetteer() -> Gazetteer:
     for city in cache.get_cities().values():
         code, pop, main = city["countrycode"], city["population"], city["name"]
         place = Place("city", code, main, pop)
-        add(main, place)
-        if pop < CITY_ALT_MIN:
-            alternates = [a for a in city["alternatenames"] if _CYR.search(a)]
-        else:
-            alternates = city["alternatenames"]
-        prefix = name_key(main)[:3]
-        for alt in alternates:
-            if _CYR.search(alt):
-                if _CYR_NAME.match(alt):
-                    add(alt, Place("city", code, alt, pop))
-            elif _LATIN_NAME.match(alt) and not alt.isupper():
+        main_key = name_key(_PAREN.sub("", main) if "(" in main else main)
+        add(main, place, main_key)
+        big = pop >= CITY_ALT_MIN
+        for alt in city["alternatenames"]:
+            if _CYR_NAME.match(alt):
+                add(alt, Place("city", code, alt, pop))
+            elif big and _LATIN_NAME.match(alt) and not alt.isupper():
                 # another spelling ("Alma-Ata", "München"); another name only for big cities
                 # ("Nur-Sultan"): small towns' alternates hold words ("Horn", "Africa")
-                if pop >= CITY_ALT_OTHER_MIN or name_key(alt)[:3] == prefix:
-                    add(alt, place)
+                key = name_key(_PAREN.sub("", alt) if "(" in alt else alt)
+                if pop >= CITY_ALT_OTHER_MIN or key[:3] == main_key[:3]:
+                    add(alt, place, key)
 
     def ordered(table: dict[str, list[Place]]) -> dict[str, list[Place]]:
         for places in table.values():
