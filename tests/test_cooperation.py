@@ -225,6 +225,19 @@ def test_russian_signing(find):
     assert evidence(doc, result, "agreement") == "подписали соглашение"
 
 
+def test_kazakh_signing(find):
+    doc, result = find("Университеттер арасында ынтымақтастық туралы меморандумға қол қойылды.")
+    assert result.main == "agreement"
+    assert evidence(doc, result, "agreement") == "меморандумға қол қойылды"
+
+
+def test_russian_series_of_visits_is_not_a_visit(find):
+    _, result = find(
+        "Академии подписали соглашение. Документ завершает серию официальных визитов учёных."
+    )
+    assert [m.type for m in result.types] == ["agreement"]
+
+
 # ---- statuses --------------------------------------------------------------------------------
 
 
