@@ -108,7 +108,10 @@ def test_alias_file_codes_are_iso():
 
 
 def test_case_exact_abbreviations():
-    assert codes("The Kazakh and US delegations met. Both sides praised the talks with us.") == ["KZ", "US"]
+    assert codes("The Kazakh and US delegations met. Both sides praised the talks with us.") == [
+        "KZ",
+        "US",
+    ]
     assert "US" not in codes("Join us at the Ministry of Education of Kazakhstan.")
 
 
@@ -116,52 +119,83 @@ def test_case_exact_abbreviations():
 
 
 def test_header_line_city_country():
-    text = "German – Kazakh Science Day\n\n12-13 October, 2023, Almaty Kazakhstan\n\nThe event brought together many researchers."
+    text = (
+        "German – Kazakh Science Day\n\n12-13 October, 2023, Almaty Kazakhstan\n\nThe event "
+        "brought together many researchers."
+    )
     assert venue(text, title=(0, 27)) == ("Almaty", "KZ")
 
 
 def test_convened_in_city_comma_country():
-    text = "The Science Day, organised by the two academies, convened in Almaty, Kazakhstan on 12 October."
+    text = (
+        "The Science Day, organised by the two academies, convened in Almaty, Kazakhstan on 12 "
+        "October."
+    )
     assert venue(text) == ("Almaty", "KZ")
 
 
 def test_signed_in_city_country():
-    text = "On Tuesday the foundation signed a cooperation agreement with the institute in Munich, Germany."
+    text = (
+        "On Tuesday the foundation signed a cooperation agreement with the institute in Munich, "
+        "Germany."
+    )
     assert venue(text) == ("Munich", "DE")
 
 
 def test_dateline():
-    text = "ASTANA, Kazakhstan — The ministry and the academy signed a memorandum on joint research on Tuesday."
+    text = (
+        "ASTANA, Kazakhstan — The ministry and the academy signed a memorandum on joint research "
+        "on Tuesday."
+    )
     assert venue(text) == ("Astana", "KZ")
 
 
 def test_a_line_starting_with_a_city_is_a_dateline_only_before_a_date_or_dash():
-    assert venue("ALMATY, Oct 12 (Kazinform) The universities signed a memorandum.") == ("Almaty", "KZ")
+    assert venue("ALMATY, Oct 12 (Kazinform) The universities signed a memorandum.") == (
+        "Almaty",
+        "KZ",
+    )
     text = "Almaty, Astana and Shymkent universities took part in the project on water research."
     assert venue(text) == (None, None)
 
 
 def test_city_hosting_the_event():
-    assert venue("Almaty hosted the international forum of young scientists on 5 May.") == ("Almaty", "KZ")
+    assert venue("Almaty hosted the international forum of young scientists on 5 May.") == (
+        "Almaty",
+        "KZ",
+    )
 
 
 def test_visit_to_a_country_gives_country_without_city():
     text = (
-        "The meeting, held at the Ministry's headquarters, is part of the visit of the Director-General "
+        "The meeting, held at the Ministry's headquarters, is part of the visit of the "
+        "Director-General "
         "to the Republic of Kazakhstan."
     )
     assert venue(text) == (None, "KZ")
 
 
 def test_later_event_is_not_the_venue():
-    text = "The first forum of rectors opened in Almaty on Monday. The next forum will be held in Tashkent in 2025."
+    text = (
+        "The first forum of rectors opened in Almaty on Monday. The next forum will be held in "
+        "Tashkent in 2025."
+    )
     assert venue(text) == ("Almaty", "KZ")
-    assert venue("The congress, due to be held in Astana in May, was discussed by the parties.")[0] is None
+    assert (
+        venue("The congress, due to be held in Astana in May, was discussed by the parties.")[0]
+        is None
+    )
 
 
 def test_kazakh_and_kyrgyz_locative_city_names():
-    assert venue("Кеше Алматыда Қазақстан мен Қырғызстан ғалымдарының кездесуі өтті.") == ("Алматы", "KZ")
-    assert venue("Бишкекте эки университеттин ортосунда меморандумга кол коюлду.") == ("Бишкек", "KG")
+    assert venue("Кеше Алматыда Қазақстан мен Қырғызстан ғалымдарының кездесуі өтті.") == (
+        "Алматы",
+        "KZ",
+    )
+    assert venue("Бишкекте эки университеттин ортосунда меморандумга кол коюлду.") == (
+        "Бишкек",
+        "KG",
+    )
 
 
 def test_russian_words_are_not_read_as_inflected_cities():
@@ -174,32 +208,50 @@ def test_city_word_before_a_russian_city():
 
 
 def test_visiting_delegation_country_is_not_the_event_country():
-    text = "Story\n\nA delegation from the University of Tsukuba (Japan) visited the institute and met its director."
+    text = (
+        "Story\n\nA delegation from the University of Tsukuba (Japan) visited the institute and "
+        "met its director."
+    )
     assert venue(text, title=(0, 5)) == (None, None)
     assert codes(text, title=(0, 5)) == ["JP"]
 
 
 def test_country_in_brackets_after_a_name_is_attached():
-    lead = "The two universities signed an agreement on joint research in chemistry and physics of materials."
-    text = f"Agreement signed\n\n{lead}\n\nThe partners include Hokkaido Institute of Physics (Japan)."
+    lead = (
+        "The two universities signed an agreement on joint research in chemistry and physics of "
+        "materials."
+    )
+    text = (
+        f"Agreement signed\n\n{lead}\n\nThe partners include Hokkaido Institute of Physics (Japan)."
+    )
     assert codes(text, title=(0, 16)) == ["JP"]
 
 
 def test_unknown_small_town_after_held_in():
     assert venue("Two conferences were held in Zorbanka on 16 August.") == ("Zorbanka", None)
-    assert venue("The summer school was held in Zorbanka, Kazakhstan, in July.") == ("Zorbanka", "KZ")
-    assert venue("Participants visited the museums in Zorbanka region after the sessions.")[0] == "Zorbanka"
+    assert venue("The summer school was held in Zorbanka, Kazakhstan, in July.") == (
+        "Zorbanka",
+        "KZ",
+    )
+    assert (
+        venue("Participants visited the museums in Zorbanka region after the sessions.")[0]
+        == "Zorbanka"
+    )
 
 
 def test_unknown_town_is_not_an_acronym_or_a_building():
     assert venue("A conference was organized in OshSU with foreign guests.") == (None, None)
-    assert venue("The assembly was held in the Rectorate Building of the university.") == (None, None)
+    assert venue("The assembly was held in the Rectorate Building of the university.") == (
+        None,
+        None,
+    )
 
 
 def test_city_inside_an_organisation_name_is_not_the_venue():
     text = (
         "Researchers of the University of Nairobi, the Liverpool School of Tropical Medicine, "
-        "Osh State University and Martin Luther University Halle-Wittenberg published a joint study."
+        "Osh State University and Martin Luther University Halle-Wittenberg published a joint "
+        "study."
     )
     assert places_of_text(text).city is None
 
@@ -213,7 +265,8 @@ def test_visited_organisation_gives_its_country():
 
 def test_activity_at_an_organisation_acronym_gives_its_country():
     text = (
-        "The University of Nairobi (UoN) and the University of Liverpool (UoL) have signed an agreement "
+        "The University of Nairobi (UoN) and the University of Liverpool (UoL) have signed an "
+        "agreement "
         "for postdoctoral training at UoN."
     )
     orgs = [
@@ -225,7 +278,8 @@ def test_activity_at_an_organisation_acronym_gives_its_country():
 
 def test_affiliation_at_an_organisation_is_not_the_venue():
     text = (
-        "A professor at the University of Nairobi spoke with colleagues of the University of Liverpool "
+        "A professor at the University of Nairobi spoke with colleagues of the University of "
+        "Liverpool "
         "about the results of the joint projects."
     )
     orgs = [
@@ -236,18 +290,35 @@ def test_affiliation_at_an_organisation_is_not_the_venue():
 
 
 def test_street_address_is_not_the_venue():
-    text = "Contacts\n\nг.Бишкек, просп. Чуй 265а\n\nThe two institutes discussed joint research projects in physics."
+    text = (
+        "Contacts\n\nг.Бишкек, просп. Чуй 265а\n\nThe two institutes discussed joint research "
+        "projects in physics."
+    )
     assert places_of_text(text).city is None
 
 
 def test_common_words_and_given_names_are_not_cities():
     text = (
-        "In March, the University of Mobile and Split Technologies announced a partnership. Nice work "
-        "was reported by Reading Group, said Victoria Smith, who then opened the session in Bishkek."
+        "In March, the University of Mobile and Split Technologies announced a partnership. Nice "
+        "work "
+        "was reported by Reading Group, said Victoria Smith, who then opened the session in "
+        "Bishkek."
     )
     result = places_of_text(text)
     assert result.city == "Bishkek"
     assert codes(text) == ["KG"]
+
+
+def test_ambiguous_city_takes_a_named_country_of_similar_size():
+    assert (
+        venue("The conference was held in Valencia on 5 May with colleagues from Venezuela.")[1]
+        == "VE"
+    )
+    assert (
+        venue("The conference was held in Valencia on 5 May with colleagues from Spain.")[1] == "ES"
+    )
+    # a namesake a tenth the size of the big city does not win
+    assert venue("The workshop was held in Liverpool, with colleagues from Australia.")[1] == "GB"
 
 
 def test_weak_city_with_its_country_is_a_city():
@@ -264,7 +335,8 @@ def test_furniture_is_ignored():
 
 def test_single_participant_country_is_the_event_country():
     text = (
-        "The National Academy of Sciences of the Kyrgyz Republic and the Kyrgyz National University "
+        "The National Academy of Sciences of the Kyrgyz Republic and the Kyrgyz National "
+        "University "
         "signed an agreement on scientific cooperation."
     )
     assert venue(text) == (None, "KG")
@@ -272,7 +344,8 @@ def test_single_participant_country_is_the_event_country():
 
 def test_participants_from_two_countries_give_no_event_country():
     text = (
-        "The university took part in the meeting of the consortium of universities of the Republic of "
+        "The university took part in the meeting of the consortium of universities of the "
+        "Republic of "
         "Kazakhstan and the Republic of Belarus."
     )
     assert venue(text) == (None, None)
@@ -286,7 +359,12 @@ def test_participant_without_a_country_gives_no_event_country():
     )
     orgs = [
         OrgEntry("Turkic Academy", 36, 50),
-        OrgEntry("Scientific and Technological Research Council of the Republic of Türkiye", 59, 132, country="TR"),
+        OrgEntry(
+            "Scientific and Technological Research Council of the Republic of Türkiye",
+            59,
+            132,
+            country="TR",
+        ),
     ]
     assert venue(text, orgs=orgs) == (None, None)
     assert codes(text, orgs=orgs) == ["TR"]
@@ -297,14 +375,18 @@ def test_participant_without_a_country_gives_no_event_country():
 
 def test_demonyms_hyphenated_and_coordinated():
     assert codes("German-Kazakh Science Day opens") == ["DE", "KZ"]
-    text = "Story\n\nThe institute will focus on applied research of direct interest to Brazilian and German industry."
+    text = (
+        "Story\n\nThe institute will focus on applied research of direct interest to Brazilian "
+        "and German industry."
+    )
     assert codes(text, title=(0, 5)) == ["BR", "DE"]
 
 
 def test_qualifiers_of_organisations():
     text = (
         "Story\n\nThe memorandum was signed with Polotsk State University. Representatives of the "
-        "Ministry of Education of the Republic of Belarus and the Science Foundations of Azerbaijan and "
+        "Ministry of Education of the Republic of Belarus and the Science Foundations of "
+        "Azerbaijan and "
         "Türkiye attended."
     )
     assert codes(text, title=(0, 5)) == ["BY", "AZ", "TR"]
@@ -317,7 +399,10 @@ def test_organisation_countries_count():
 
 
 def test_passing_mentions_are_left_out():
-    lead = "The two universities signed an agreement on joint research in chemistry and physics of materials."
+    lead = (
+        "The two universities signed an agreement on joint research in chemistry and physics of "
+        "materials."
+    )
     text = (
         f"Agreement signed\n\n{lead}\n\nA Nobel laureate who once worked in Japan gave a talk. "
         "The rector welcomed the Turkish guests. Researchers of the Kazakh National University "
@@ -330,13 +415,22 @@ def test_passing_mentions_are_left_out():
 
 
 def test_two_mentions_are_not_passing():
-    lead = "The two universities signed an agreement on joint research in chemistry and physics of materials."
-    text = f"Agreement signed\n\n{lead}\n\nThe results from Japan were shown. Japan will host the next round."
+    lead = (
+        "The two universities signed an agreement on joint research in chemistry and physics of "
+        "materials."
+    )
+    text = (
+        f"Agreement signed\n\n{lead}\n\nThe results from Japan were shown. Japan will host the "
+        f"next round."
+    )
     assert codes(text, title=(0, 16)) == ["JP"]
 
 
 def test_headline_and_lead_mentions_count():
-    text = "Kazakhstan and Germany sign agreement\n\nThe two governments agreed on green hydrogen research."
+    text = (
+        "Kazakhstan and Germany sign agreement\n\nThe two governments agreed on green hydrogen "
+        "research."
+    )
     assert codes(text, title=(0, 37)) == ["KZ", "DE"]
 
 
@@ -351,7 +445,8 @@ def test_countries_in_order_of_first_mention_with_evidence():
 
 def test_languages_are_not_countries():
     text = (
-        "Story\n\nThe courses are taught in Kazakh and Russian languages. Russian-speaking students "
+        "Story\n\nThe courses are taught in Kazakh and Russian languages. Russian-speaking "
+        "students "
         "are welcome, and the Russian language is used in the laboratory."
     )
     assert codes(text, title=(0, 5)) == []
@@ -368,7 +463,8 @@ def test_person_named_like_a_country_is_not_a_country():
 def test_record_location_and_countries(record):
     text = (
         "Kazakh and German scientists meet in Almaty\n\n"
-        "The German-Kazakh Science Day, organised by the National Academy of Sciences of the Republic of "
+        "The German-Kazakh Science Day, organised by the National Academy of Sciences of the "
+        "Republic of "
         "Kazakhstan, convened in Almaty, Kazakhstan on October 12th and 13th, 2023."
     )
     rec = record(text)
@@ -381,7 +477,9 @@ def test_record_location_and_countries(record):
 
 
 def test_component_on_doc(run):
-    doc = run("Накануне в Новосибирске учёные Белоруссии и России подписали соглашение о сотрудничестве.")
+    doc = run(
+        "Накануне в Новосибирске учёные Белоруссии и России подписали соглашение о сотрудничестве."
+    )
     place = doc._.coop_place
     assert place.city == "Новосибирск"
     assert place.country_code == "RU"

@@ -81,15 +81,20 @@ _TURKIC_LOCATIVE = ("нда", "нде", "да", "де", "та", "те", "до", 
 _TURKIC_SUFFIXES = tuple(
     sorted(
         _TURKIC_LOCATIVE
-        + tuple("ның нің дың дің тың тің нан нен дан ден тан тен ға ге қа ке га ка на не ны ні ды ді".split()),
+        + tuple("ның нің дың дің тың тің нан нен дан ден тан тен ға ге қа ке".split())
+        + tuple("га ка на не ны ні ды ді".split()),
         key=len,
         reverse=True,
     )
 )
 _HOST_VERBS = frozenset("host hosts hosted hosting welcomed welcomes".split())
-_LANGUAGE_WORDS = frozenset("language languages speaking speakers version translation translations".split())
+_LANGUAGE_WORDS = frozenset(
+    "language languages speaking speakers version translation translations".split()
+)
 _DATELINE_START = re.compile(r"\s*(?:,|\(|[-–—]\s)")
-_CITY_WORDS = frozenset("the city of town capital г гор город городе".split())  # "in the city of X", "в г. X"
+_CITY_WORDS = frozenset(
+    "the city of town capital г гор город городе".split()
+)  # "in the city of X", "в г. X"
 _FUTURE = re.compile(
     r"\b(?:will|shall|to\s+be|due\s+to|next|upcoming|planned|scheduled|future)\b|(?<!\w)(?:будет|состоится|пройд[её]т)",
     re.I,
@@ -97,8 +102,33 @@ _FUTURE = re.compile(
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
 _JOIN = {" ", "-", "‐", "\u00a0", " - "}
 _ABBREV = {
-    "dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "no", "vol", "vs", "etc", "inc", "ltd",
-    "co", "dept", "univ", "acad", "gen", "col", "lt", "rev", "hon", "mt", "ft", "assoc", "corp",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "prof",
+    "st",
+    "jr",
+    "sr",
+    "no",
+    "vol",
+    "vs",
+    "etc",
+    "inc",
+    "ltd",
+    "co",
+    "dept",
+    "univ",
+    "acad",
+    "gen",
+    "col",
+    "lt",
+    "rev",
+    "hon",
+    "mt",
+    "ft",
+    "assoc",
+    "corp",
 }
 _SENTENCE_END = re.compile(r"[.!?]+[\"”»)']*\s+(?=[\"“«(]*[A-ZА-ЯЁ0-9])|\n")
 _ADDRESS_NUMBER = re.compile(r"\d")
@@ -128,10 +158,8 @@ def fold(word: str) -> str:
     return unicodedata.normalize("NFKD", word.casefold()).translate(_DROP_MARKS)
 
 
-
-
 def name_key(name: str) -> str:
-    """The lookup key of a name: its folded words joined by single spaces (as :func:`fold` folds)."""
+    """The lookup key of a name: its words folded as :func:`fold` does, joined by spaces."""
     if name.isascii():
         return " ".join(_ASCII_WORD.findall(name.lower().replace("'", "")))
     folded = unicodedata.normalize("NFKD", name.casefold()).translate(_DROP_MARKS)
@@ -248,7 +276,9 @@ def gazetteer() -> Gazetteer:
     translations = []
     for lang in ("ru", "kk", "ky"):
         try:
-            translations.append(gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang]))
+            translations.append(
+                gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+            )
         except OSError:
             continue
     for country in pycountry.countries:
@@ -280,7 +310,9 @@ def gazetteer() -> Gazetteer:
         if label not in ("country", "demonym", "none"):
             raise ValueError(f"places_aliases.jsonl: {pattern!r}: unknown label {label!r}")
         if label != "none" and not _valid_code(code):
-            raise ValueError(f"places_aliases.jsonl: {pattern!r}: {code!r} is no ISO 3166-1 alpha-2 code")
+            raise ValueError(
+                f"places_aliases.jsonl: {pattern!r}: {code!r} is no ISO 3166-1 alpha-2 code"
+            )
         place = Place(label, code, display.get(code, ""))
         if item.get("case") == "exact":
             exact[pattern] = place
@@ -329,7 +361,9 @@ def gazetteer() -> Gazetteer:
     words: dict[str, set[str]] = {}
     prefixes: dict[str, list[str]] = {}
     event_pairs: dict[str, str] = {}
-    for item in load_patterns("places_context.jsonl", extra={"stem": (bool,)}, required=("label", "pattern")):
+    for item in load_patterns(
+        "places_context.jsonl", extra={"stem": (bool,)}, required=("label", "pattern")
+    ):
         label, pattern = item["label"], item["pattern"]
         if item.get("stem"):
             prefixes.setdefault(label, []).append(fold(pattern))
@@ -415,7 +449,10 @@ class Words:
     def of(cls, text: str) -> Words:
         matches = list(WORD.finditer(text))
         return cls(
-            text, [m.start() for m in matches], [m.end() for m in matches], [m.group() for m in matches]
+            text,
+            [m.start() for m in matches],
+            [m.end() for m in matches],
+            [m.group() for m in matches],
         )
 
     def __len__(self) -> int:
@@ -475,7 +512,7 @@ def scan(words: Words, gaz: Gazetteer, skip: Sequence[Range] = ()) -> list[Menti
     raws, starts, ends = words.raws, words.starts, words.ends
     n = len(raws)
     function = gaz.words.get("function", frozenset())
-    index, stems, prefixes, max_words = gaz.index, gaz.stems, gaz.prefixes_of_keys, gaz.max_words
+    index, prefixes, max_words = gaz.index, gaz.prefixes_of_keys, gaz.max_words
     _first_word = _first_word_lookup
     out: list[Mention] = []
     after = 0  # the next word a mention may start at
@@ -492,7 +529,12 @@ def scan(words: Words, gaz: Gazetteer, skip: Sequence[Range] = ()) -> list[Menti
         key, is_prefix, single, exact, single_locative = first
         grams = [(i, key)]
         j = i
-        while is_prefix and j + 1 < n and j + 1 - i < max_words and text[ends[j] : starts[j + 1]] in _JOIN:
+        while (
+            is_prefix
+            and j + 1 < n
+            and j + 1 - i < max_words
+            and text[ends[j] : starts[j + 1]] in _JOIN
+        ):
             j += 1
             key = key + " " + _word_key(raws[j])
             grams.append((j, key))
@@ -503,7 +545,10 @@ def scan(words: Words, gaz: Gazetteer, skip: Sequence[Range] = ()) -> list[Menti
             if j > i:
                 if not raws[j][0].isupper():
                     continue
-                if any(not raws[k][0].isupper() and fold(raws[k]) not in function for k in range(i + 1, j)):
+                if any(
+                    not raws[k][0].isupper() and fold(raws[k]) not in function
+                    for k in range(i + 1, j)
+                ):
                     continue
                 places = index.get(key)
                 locative = False
@@ -559,8 +604,15 @@ def scan(words: Words, gaz: Gazetteer, skip: Sequence[Range] = ()) -> list[Menti
             k = words.index_at(m.start())
             out.append(
                 Mention(
-                    start=m.start(), end=m.end(), w0=k, w1=k, places=(Place("demonym", code),),
-                    surface=m.group(), key=fold(m.group()), kind="demonym", code=code,
+                    start=m.start(),
+                    end=m.end(),
+                    w0=k,
+                    w1=k,
+                    places=(Place("demonym", code),),
+                    surface=m.group(),
+                    key=fold(m.group()),
+                    kind="demonym",
+                    code=code,
                 )
             )
         out.sort(key=lambda m: m.start)
@@ -568,7 +620,7 @@ def scan(words: Words, gaz: Gazetteer, skip: Sequence[Range] = ()) -> list[Menti
 
 
 def _caps_city(words: Words, i: int, j: int, places: Sequence[Place]) -> bool:
-    """An all-capitals city: its main name, in a capitals headline or at a line's start ("ALMATY, ...")."""
+    """An all-capitals city: its main name, in a capitals headline or at a line's start."""
     raw = " ".join(words.raws[i : j + 1])
     if len(raw) < 4 or name_key(raw) != name_key(places[0].name):
         return False
@@ -604,7 +656,7 @@ class Context:
         return self.w.cap(k) or self.w.low(k) in self.gaz.words.get("function", ()) or k in self.at
 
     def attached_back(self, m: Mention) -> bool:
-        """"University of X", "Minister of ... of the Republic of X", "X and Y" after one."""
+        """ "University of X", "Minister of ... of the Republic of X", "X and Y" after one."""
         w = self.w
         k = m.w0 - 1
         if k < 0 or _SENT_STOP.search(w.sep(k)):
@@ -647,7 +699,7 @@ class Context:
         return False
 
     def attached_forward(self, m: Mention) -> str | None:
-        """"Kazakh National University" -> "org"; "German research institutes" -> "participant"."""
+        """ "Kazakh National University" -> "org"; "German research institutes" -> "participant"."""
         w = self.w
         n = len(w)
         k = m.w1 + 1
@@ -675,7 +727,10 @@ class Context:
                 steps += 1
                 continue
             if city:
-                if not (w.cap(k) and (low in self.gaz.words.get("org_word", ()) or _ADJ_SHAPE.search(low))):
+                if not (
+                    w.cap(k)
+                    and (low in self.gaz.words.get("org_word", ()) or _ADJ_SHAPE.search(low))
+                ):
                     return None
             elif not w.cap(k):
                 lowercase += 1
@@ -694,7 +749,7 @@ class Context:
         return k < len(w) and w.sep(k - 1) == " " and w.low(k) in _HOST_VERBS
 
     def language(self, m: Mention) -> bool:
-        """A demonym that names a language: "in Kazakh and Russian languages", "Russian-speaking"."""
+        """A demonym naming a language: "in Kazakh and Russian languages", "Russian-speaking"."""
         w = self.w
         k = m.w1 + 1
         steps = 0
@@ -713,7 +768,7 @@ class Context:
         return False
 
     def participant_back(self, m: Mention) -> bool:
-        """"representatives from X", "delegation of X", "scientists from X"."""
+        """ "representatives from X", "delegation of X", "scientists from X"."""
         w = self.w
         k = m.w0 - 1
         if k > 0 and w.low(k) == "the":
@@ -728,20 +783,28 @@ class Context:
         return False
 
     def name_like(self, m: Mention) -> bool:
-        """A capitalised non-place word right before or after: part of a person's or event's name."""
+        """A capitalised non-place word before or after: part of a person's or event's name."""
         w = self.w
         func = self.gaz.words.get("function", ())
         k = m.w0 - 1
         initial = k == 0 or (k > 0 and _SENT_STOP.search(w.sep(k - 1)) is not None)
         if k >= 0 and w.sep(k) == " " and w.cap(k) and k not in self.at and not initial:
             low = w.low(k)
-            if low not in func and not self.is_head(k) and low not in self.gaz.words.get("venue_prep", ()):
+            if (
+                low not in func
+                and not self.is_head(k)
+                and low not in self.gaz.words.get("venue_prep", ())
+            ):
                 if not (w.raws[k].isupper() and len(w.raws[k]) > 1):
                     return True
         k = m.w1 + 1
         if k < len(w) and w.sep(k - 1) == " " and w.cap(k) and k not in self.at:
             low = w.low(k)
-            if low not in func and not self.is_head(k) and low not in self.gaz.words.get("org_word", ()):
+            if (
+                low not in func
+                and not self.is_head(k)
+                and low not in self.gaz.words.get("org_word", ())
+            ):
                 if not _ADJ_SHAPE.search(low) and not (w.raws[k].isupper() and len(w.raws[k]) > 1):
                     return True
         return False
@@ -762,9 +825,10 @@ class Context:
             return False, False
         low = w.low(k)
         if low in self.gaz.words.get("venue_prep", ()):
-            visit = any(
-                self.gaz.has("visit", w.low(kk)) for kk in range(k - 1, max(k - 3, -1), -1)
-            ) and low == "in"
+            visit = (
+                any(self.gaz.has("visit", w.low(kk)) for kk in range(k - 1, max(k - 3, -1), -1))
+                and low == "in"
+            )
             return True, visit
         if low == "to":
             for kk in range(k - 1, max(k - 8, -1), -1):
@@ -782,7 +846,7 @@ class Context:
 
 @dataclass
 class Layout:
-    """Where the headline, the short header lines and the lead are; lines and sentences on demand."""
+    """Where the headline, the short header lines and the lead are; lines and sentences."""
 
     text: str
     title: Range | None
@@ -824,7 +888,7 @@ class Layout:
 
 
 def sentence_bounds(text: str, start: int = 0, end: int | None = None) -> list[int]:
-    """Offsets in [start, end) where sentences start: after a full stop that ends no abbreviation."""
+    """Offsets in [start, end) where sentences start: after a stop that ends no abbreviation."""
     out = []
     for m in _SENTENCE_END.finditer(text, start, len(text) if end is None else end):
         if m.group() != "\n":
@@ -836,8 +900,10 @@ def sentence_bounds(text: str, start: int = 0, end: int | None = None) -> list[i
     return out
 
 
-def layout(text: str, furniture: Sequence[Range], title: Range | None, words: Words | None = None) -> Layout:
-    """Header lines are the short lines before the lead, the first line of 12+ words after the title."""
+def layout(
+    text: str, furniture: Sequence[Range], title: Range | None, words: Words | None = None
+) -> Layout:
+    """Header lines: the short lines before the lead (the first line of 12+ words)."""
     title_text = text[title[0] : title[1]].strip() if title else None
     header: list[Range] = []
     lead: Range | None = None
@@ -973,10 +1039,12 @@ _STRONG_ORG_CUE = re.compile(
 )
 _WEAK_ORG_CUE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$", re.I)
 _ORG_CHAIN = re.compile(
-    r"(?:[A-ZА-ЯЁ][\w'’.-]*|of|the|and|for|named|after|&)(?:[ \-](?:[A-ZА-ЯЁ][\w'’.-]*|of|the|and|for|named|after|&))*"
+    r"(?:[A-ZА-ЯЁ][\w'’.-]*|of|the|and|for|named|after|&)"
+    r"(?:[ \-](?:[A-ZА-ЯЁ][\w'’.-]*|of|the|and|for|named|after|&))*"
 )
 _VENUE_VERBS = frozenset(
-    "held convened organized organised hosted opened gathered met place took signed inaugurated".split()
+    "held convened organized organised hosted opened gathered met place took signed".split()
+    + ["inaugurated"]
 )
 _REGION_WORDS = frozenset("region district province oblast county".split())
 
@@ -984,7 +1052,9 @@ _REGION_WORDS = frozenset("region district province oblast county".split())
 def find_places(doc: Doc) -> PlaceResult:
     text = doc.text
     furniture = doc._.coop_furniture or []
-    orgs: list[OrgEntry] = [o for o in (doc._.coop_orgs or []) if not getattr(o, "furniture_only", False)]
+    orgs: list[OrgEntry] = [
+        o for o in (doc._.coop_orgs or []) if not getattr(o, "furniture_only", False)
+    ]
     return places_of_text(text, furniture, doc._.coop_title, orgs, _org_span_ranges(doc))
 
 
@@ -1031,7 +1101,7 @@ def places_of_text(
             if forward != "org" and ctx.name_like(m) and not _title_case(line[2]):
                 continue
             back = ctx.attached_back(m)
-            # a weak name ("Reading", "Split") is a city in an organisation only as "University of X"
+            # a weak name ("Reading") is a city in an organisation only as "University of X"
             m.attached = back if m.weak else (forward == "org" or back or inside_org(m))
             m.prep, m.visit = ctx.venue_prep(m)
             m.header = m.zone in ("title", "header") and len(WORD.findall(line[2])) <= 15
@@ -1050,10 +1120,14 @@ def places_of_text(
                 m.prep, m.visit = ctx.venue_prep(m)
         kept.append(m)
     # "City, Country" / "City Country": the pair settles the city's country
-    for a, b in zip(kept, kept[1:]):
+    for a, b in zip(kept, kept[1:], strict=False):
         if a.kind == "city" and b.kind == "country":
             between = text[a.end : b.start]
-            if between.strip() in ("", ",", "-", "–", "(") and "\n" not in between and len(between) <= 3:
+            if (
+                between.strip() in ("", ",", "-", "–", "(")
+                and "\n" not in between
+                and len(between) <= 3
+            ):
                 a.pair = b
                 place = _pick_place(a, b.code)
                 if place is not None or not a.attached:
@@ -1062,7 +1136,9 @@ def places_of_text(
                     b.attached = True
     for m in kept:
         if m.kind in ("city", "region"):
-            m.located = m.attached or m.prep or m.visit or m.pair is not None or m.header or m.dateline
+            m.located = (
+                m.attached or m.prep or m.visit or m.pair is not None or m.header or m.dateline
+            )
             if m.weak and not (m.pair or m.attached or (m.prep and _event_near(text, lay, m, gaz))):
                 m.located = False
     kept = [m for m in kept if m.kind not in ("city", "region") or m.located]
@@ -1088,7 +1164,7 @@ def _event_near(text: str, lay: Layout, m: Mention, gaz: Gazetteer) -> bool:
 
 
 def _is_dateline(after: str) -> bool:
-    """What follows a city at a line's start reads like a dateline: ", 5 May 2023 –", " — The ..."."""
+    """What follows a city at a line's start reads like a dateline: ", 5 May 2023 –"."""
     return bool(_DATELINE_START.match(after)) and bool(re.search(r"\d|[—–]|\s-\s|\(", after))
 
 
@@ -1146,12 +1222,18 @@ def _choose_venue(
         if m.weak and not (m.pair or (m.prep and event)):
             continue
         score = (
-            3 * m.header + 3 * m.dateline + 2 * (m.pair is not None) + 2 * m.prep + 2 * m.visit
-            + 2 * event + (m.zone in ("title", "lead")) - 3 * _future_before(text, lay, m)
+            3 * m.header
+            + 3 * m.dateline
+            + 2 * (m.pair is not None)
+            + 2 * m.prep
+            + 2 * m.visit
+            + 2 * event
+            + (m.zone in ("title", "lead"))
+            - 3 * _future_before(text, lay, m)
         )
         if score < 3:
             continue
-        code = m.pair.code if m.pair is not None else m.code
+        code = m.pair.code if m.pair is not None else _likely_code(m, mentions)
         end = m.pair.end if m.pair is not None else m.end
         cand = _Candidate(score, m.start, end, _city_name(m, code), code)
         if best is None or cand.score > best.score:
@@ -1181,11 +1263,15 @@ def _choose_venue(
     if best is not None:
         if best.code is None and country_best is not None:
             best.code = country_best.code
-        if not (country_best is not None and country_best.score > best.score and country_best.code != best.code):
+        if not (
+            country_best is not None
+            and country_best.score > best.score
+            and country_best.code != best.code
+        ):
             if best.code is None:
-                best.code = _org_venue_code(text, lay, orgs, mentions, furniture) or _participants_code(
-                    text, lay, orgs, mentions
-                )
+                best.code = _org_venue_code(
+                    text, lay, orgs, mentions, furniture
+                ) or _participants_code(text, lay, orgs, mentions)
             return best
     if country_best is not None:
         return country_best
@@ -1202,6 +1288,19 @@ def _choose_venue(
     return None
 
 
+def _likely_code(m: Mention, mentions: list[Mention]) -> str:
+    """The country of an ambiguous city name: the biggest city of a country the text names (unless
+    it is a tenth of the biggest namesake or less), else the biggest city."""
+    cities = [p for p in m.places if p.kind == "city"]
+    if len({p.code for p in cities}) > 1:
+        named = {x.code for x in mentions if x.kind in ("country", "demonym")}
+        biggest = max(p.population for p in cities)
+        for p in cities:
+            if p.code in named and p.population * 10 >= biggest:
+                return p.code
+    return m.code
+
+
 def _capital_city(m: Mention) -> str | None:
     """A city-state named like its country ("held in Singapore")."""
     for p in m.places:
@@ -1213,7 +1312,7 @@ def _capital_city(m: Mention) -> str | None:
 def _unknown_venue(
     words: Words, lay: Layout, ctx: Context, gaz: Gazetteer, furniture: Sequence[Range]
 ) -> _Candidate | None:
-    """"held in Lerik", "in Lerik region": a town the gazetteer does not know."""
+    """ "held in Lerik", "in Lerik region": a town the gazetteer does not know."""
     raws, n = words.raws, len(words)
     for k in range(n - 1):
         if raws[k] != "in" or words.sep(k) != " " or not words.cap(k + 1) or (k + 1) in ctx.at:
@@ -1254,9 +1353,16 @@ def text_slice(words: Words, start: int, k: int) -> str:
 
 
 def _org_venue(
-    text: str, lay: Layout, orgs: Sequence[OrgEntry], mentions: list[Mention], furniture: Sequence[Range]
+    text: str,
+    lay: Layout,
+    orgs: Sequence[OrgEntry],
+    mentions: list[Mention],
+    furniture: Sequence[Range],
 ) -> _Candidate | None:
-    zones = [r for r in ([lay.title] if lay.title else []) + lay.header + ([lay.lead] if lay.lead else [])]
+    zones = [
+        r
+        for r in ([lay.title] if lay.title else []) + lay.header + ([lay.lead] if lay.lead else [])
+    ]
     if not zones:
         return None
     occurrences = _org_occurrences(text, orgs, zones)
@@ -1285,7 +1391,11 @@ def _org_venue(
     if best is None:
         # without organisation entries: the capitalised chain after a strong cue
         for a, b in zones:
-            for cue in re.finditer(r"\b(?:visited|held (?:at|in)(?: the)?(?: [\w'’-]+){0,4}? of|hosted by)\s+(?:the\s+)?", text[a:b]):
+            for cue in re.finditer(
+                r"\b(?:visited|held (?:at|in)(?: the)?(?: [\w'’-]+){0,4}? of|hosted by)"
+                r"\s+(?:the\s+)?",
+                text[a:b],
+            ):
                 chain = _ORG_CHAIN.match(text, a + cue.end())
                 if not chain:
                     continue
@@ -1329,7 +1439,11 @@ def _participants_code(
             return None
         codes.add(code)
     for m in mentions:
-        if m.zone in ("title", "lead") and (m.attached or m.participant) and m.kind in ("country", "demonym"):
+        if (
+            m.zone in ("title", "lead")
+            and (m.attached or m.participant)
+            and m.kind in ("country", "demonym")
+        ):
             codes.add(m.code)
             seen_any = True
     if seen_any and len(codes) == 1:
