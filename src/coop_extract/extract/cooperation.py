@@ -33,13 +33,14 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
-from spacy.attrs import IS_SPACE, LOWER
+from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, LOWER
 from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc
@@ -912,7 +913,7 @@ def _resolve(mentions: list[Mention]) -> list[Mention]:
             continue
         into = next((k for k in kept if _overlap(k, mention)), None)
         if into is None:
-            kept.append(replace(mention))
+            kept.append(mention)  # fresh objects of find_mentions: merging may widen them
         else:
             _merge(into, mention)
     # "joint research" inside "joint research centre" names the centre, not a second kind
@@ -948,20 +949,23 @@ def _dedupe_areas(areas: list[AreaMention]) -> list[AreaMention]:
 def lead_sentences(toks: Tokens, furniture: Sequence[tuple[int, int]], count: int = 2) -> set[int]:
     """Numbers of the first ``count`` story sentences after the headline (five words or more)."""
     doc = toks.doc
+    if not len(doc):
+        return set()
+    array = doc.to_array([IDX, IS_ALPHA])
+    starts = array[:, 0].tolist()
+    alpha = array[:, 1].tolist()
     title = doc._.coop_title
-    i = 0
-    if title:
-        while i < len(doc) and doc[i].idx < title[1]:
-            i += 1
+    i = bisect_left(starts, title[1]) if title else 0
     found: set[int] = set()
     words = 0
     current = -1
-    while i < len(doc) and len(found) < count:
-        sent = toks.sent[i]
+    size = len(starts)
+    sents = toks.sent
+    while i < size and len(found) < count:
+        sent = sents[i]
         if sent != current:
             current, words = sent, 0
-        token = doc[i]
-        if token.is_alpha and not (furniture and in_ranges(furniture, token.idx)):
+        if alpha[i] and not (furniture and in_ranges(furniture, starts[i])):
             words += 1
             if words == 5:
                 found.add(sent)
