@@ -258,9 +258,28 @@ def test_city_inside_an_organisation_name_is_not_the_venue():
 
 def test_visited_organisation_gives_its_country():
     text = "The rector of the university visited Osh State University on a working visit."
-    city, code = venue(text)
-    assert code == "KG"
-    assert city in (None, "Osh")
+    assert venue(text) == (None, "KG")
+
+
+def test_host_organisation_gives_its_country():
+    text = (
+        "University news\n\nSatbayev University hosted a delegation from Tsinghua University "
+        "to discuss joint laboratories in mining."
+    )
+    orgs = [
+        OrgEntry("Satbayev University", 17, 36, country="KZ"),
+        OrgEntry("Tsinghua University", 69, 88),
+    ]
+    assert venue(text, title=(0, 15), orgs=orgs) == (None, "KZ")
+
+
+def test_ambassador_to_a_country():
+    text = (
+        "Embassy news\n\nOn 5 March, the Ambassador of Kazakhstan to Japan met with the President "
+        "of a university to discuss student exchanges."
+    )
+    assert venue(text, title=(0, 12)) == (None, "JP")
+    assert codes(text, title=(0, 12)) == ["KZ", "JP"]
 
 
 def test_activity_at_an_organisation_acronym_gives_its_country():

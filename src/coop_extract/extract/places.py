@@ -34,7 +34,7 @@ Venue (in this order)
     2. a country in a venue context ("held in X", "visit to the Republic of X");
     3. an organisation the event happens at ("visited Osh State University",
        "held in the Rectorate Building of the X University", "training at UoN"):
-       its country, and for a visit or "held at" the city its name holds;
+       its country (not the city its name may hold: "Satbayev University" is in Almaty);
     4. the one country of every organisation and government named in the
        headline and the lead, when they all have the same one.
 
@@ -1037,6 +1037,12 @@ _STRONG_ORG_CUE = re.compile(
     r"(?:\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}?of)?\s+(?:the\s+)?[\"“«]?$",
     re.I,
 )
+_HOST_AFTER = re.compile(
+    r"\s*(?:\([^)]{1,20}\)\s*)?(?:has\s+|have\s+|will\s+)?(?:hosted|hosts|host|welcomed|received)\b"
+)  # "Satbayev University hosted a delegation"
+_ENVOY_TO = re.compile(
+    r"\b(?:ambassador|envoy|embassy|consul)\b[^.;\n]{0,60}\bto\s+(?:the\s+)?$", re.I
+)
 _WEAK_ORG_CUE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$", re.I)
 _ORG_CHAIN = re.compile(
     r"(?:[A-ZА-ЯЁ][\w'’.-]*|of|the|and|for|named|after|&)"
@@ -1254,6 +1260,8 @@ def _choose_venue(
             score = 5
         elif m.prep and event and words.low(m.w0 - 1) in ("in", "в", "во"):
             score = 4
+        elif _ENVOY_TO.search(text, max(0, m.start - 80), m.start):
+            score = 4  # "the Ambassador of Kazakhstan to Japan met ...": the envoy's host country
         if not score:
             continue
         score += m.zone in ("title", "lead")
@@ -1371,21 +1379,15 @@ def _org_venue(
         before = text[max(0, s - 80) : s]
         sent_start = max(before.rfind("."), before.rfind("\n"))
         before = before[sent_start + 1 :]
-        strong = bool(_STRONG_ORG_CUE.search(before))
+        strong = bool(_STRONG_ORG_CUE.search(before)) or bool(_HOST_AFTER.match(text, e))
         weak = not strong and bool(_WEAK_ORG_CUE.search(before)) and not _affiliation(before)
         if not (strong or weak):
             continue
         code = org.country or country_of_name(org.name)
         if not code:
             continue
-        city = None
-        if strong:
-            inner = [m for m in mentions if m.kind == "city" and m.attached and m.code == code]
-            for m in inner:
-                if org.name and m.surface in org.name:
-                    city = _city_name(m, code)
-                    break
-        cand = _Candidate(5 if strong else 3, s, e, city, code)
+        # no city: a city in the name may be an eponym ("Satbayev University" is in Almaty)
+        cand = _Candidate(5 if strong else 3, s, e, None, code)
         if best is None or cand.score > best.score:
             best = cand
     if best is None:
