@@ -256,14 +256,19 @@ def _cap_run(doc: Doc, j: int, heads: dict[str, str], limit: int) -> int:
     return end
 
 
+@lru_cache(maxsize=1)
+def _people():  # type: ignore[no-untyped-def]
+    from . import people  # people imports this module's neighbours; import it on first use
+
+    return people
+
+
 def _stops_run(doc: Doc, k: int) -> bool:
     """A word that ends a name run: an acronym after the name, or the start of a person's name."""
     tok = doc[k]
     if is_acronym(tok.text) and tok.text.upper() == tok.text and len(tok.text) >= 3:
         return True
-    from .people import looks_like_person_at
-
-    return looks_like_person_at(doc, k)
+    return _people().looks_like_person_at(doc, k)
 
 
 def _right(doc: Doc, i: int, heads: dict[str, str], limit: int) -> int:
@@ -319,14 +324,25 @@ def _right(doc: Doc, i: int, heads: dict[str, str], limit: int) -> int:
     return end
 
 
+def _candidate_indices(doc, heads: dict[str, str]) -> list[int]:  # type: ignore[no-untyped-def]
+    """Capitalised tokens, plus lower-case Cyrillic heads ("отделение") when the text has any."""
+    caps = doc.caps
+    lower = [h for h in heads if not h[:1].isupper()]
+    if not lower or not _is_cyrillic(doc.text):
+        return caps
+    lower_set = set(lower)
+    extra = [i for i, t in enumerate(doc.texts) if t in lower_set]
+    return sorted(set(caps) | set(extra))
+
+
 def head_spans(doc: Doc, heads: dict[str, str] | None = None) -> list[tuple[int, int, int]]:
     """(start, end, head index) token spans of organisation names built around head nouns."""
     heads = heads if heads is not None else lexicon().heads
+    doc = token_view(doc)
     out: list[tuple[int, int, int]] = []
     n = len(doc)
-    texts = getattr(doc, "texts", None) or [t.text for t in doc]
-    for i, text in enumerate(texts):
-        if text not in heads:
+    for i in _candidate_indices(doc, heads):
+        if doc.texts[i] not in heads:
             continue
         tok = doc[i]
         if not is_head(tok, heads):
@@ -349,13 +365,14 @@ def gazetteer_spans(doc: Doc) -> list[tuple[int, int, str, bool]]:
     """(start, end, gazetteer id, is_acronym) for well-known bodies."""
     lex = lexicon()
     out = []
-    real = getattr(doc, "doc", doc)
+    doc = token_view(doc)
+    real = doc.doc
     matcher = _name_matcher(id(real.vocab), real.vocab)
     for match_id, start, end in matcher(real):
         out.append((start, end, real.vocab.strings[match_id], False))
-    texts = getattr(doc, "texts", None) or [t.text for t in doc]
-    for i, text in enumerate(texts):
-        oid = lex.acronyms.get(text)
+    texts = doc.texts
+    for i in doc.caps:
+        oid = lex.acronyms.get(texts[i])
         if oid is not None:
             out.append((i, i + 1, oid, True))
     return out
@@ -603,9 +620,10 @@ def resolve(
             by_acr[acr] = entry
 
     # acronyms: defined in the text, fitting an entry's name, or from the gazetteer
-    texts = getattr(doc, "texts", None) or [t.text for t in doc]
-    for i, text in enumerate(texts):
-        if not text[:1].isupper() or not (is_acronym(text) or text in lex.acronyms):
+    texts = doc.texts
+    for i in doc.caps:
+        text = texts[i]
+        if not (text in lex.acronyms or is_acronym(text)):
             continue
         tok = doc[i]
         if i in acr_tokens or in_ranges(furniture, tok.idx):
@@ -758,9 +776,10 @@ def minister_spans(doc: Doc, heads: dict[str, str]) -> list[tuple[int, int, str]
     Returns (start, end, implied name) token spans; "Prime Minister" is not a ministry.
     """
     out = []
-    texts = getattr(doc, "texts", None) or [t.text for t in doc]
-    for i, text in enumerate(texts):
-        if text != "Minister" or i + 2 >= len(doc) or doc[i + 1].lower_ != "of":
+    doc = token_view(doc)
+    texts = doc.texts
+    for i in doc.caps:
+        if texts[i] != "Minister" or i + 2 >= len(doc) or doc[i + 1].lower_ != "of":
             continue
         if i > 0 and doc[i - 1].lower_ == "prime":
             continue

@@ -212,9 +212,16 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
     i = 0
     while i < n:
         text = texts[i]
-        if not text[:1].isupper() and "." not in text and text.lower() not in lex.honorifics:
-            i += 1  # lower-case words start no name (cheap test before making a token)
-            continue
+        if "." not in text and text.lower() not in lex.honorifics:
+            # cheap string tests before making a token: a name starts with a capital and goes
+            # on with another capitalised word or an initial ("Kulmyrzaev A.A.")
+            if not text[:1].isupper():
+                i += 1
+                continue
+            nxt = texts[i + 1] if i + 1 < n else ""
+            if not (nxt[:1].isupper() or "." in nxt):
+                i += 1
+                continue
         tok = doc[i]
         if inside[i] and not is_honorific(tok, lex):
             i += 1

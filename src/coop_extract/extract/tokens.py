@@ -62,7 +62,7 @@ class TokenView:
     is made only for a token the rules actually look at.
     """
 
-    __slots__ = ("texts", "_ws", "_idx", "_toks", "doc", "_")
+    __slots__ = ("texts", "_ws", "_idx", "_toks", "doc", "_", "_caps")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -73,6 +73,14 @@ class TokenView:
         self._idx = [row[1] for row in rows]
         self._ws = [row[2] for row in rows]
         self._toks: list[Tok | None] = [None] * len(rows)
+        self._caps: list[int] | None = None
+
+    @property
+    def caps(self) -> list[int]:
+        """Indices of tokens that start with a capital letter (names, heads, acronyms)."""
+        if self._caps is None:
+            self._caps = [i for i, t in enumerate(self.texts) if t[:1].isupper()]
+        return self._caps
 
     def __len__(self) -> int:
         return len(self.texts)
