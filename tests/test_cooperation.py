@@ -332,6 +332,30 @@ def test_headline_decides_over_the_body(find):
     assert result.main == "conference"
 
 
+def test_announcing_headline_against_a_done_lead(find):
+    # the forum the headline announces beats the meeting where it was announced
+    _, result = find(
+        "Kyrgyzstan to host International Forum of Rectors\n\n"
+        "Kyrgyzstan will host the forum in September, the minister told at a meeting with rectors."
+    )
+    assert result.main == "conference" and result.cameo == "036"
+    # an agreement concluded in the lead beats the double degree the headline announces
+    _, result = find(
+        "Two universities agreed on double degree programme\n\n"
+        "The universities concluded an agreement on a double degree programme in physics."
+    )
+    assert result.main == "agreement"
+    assert kinds(result) == {"agreement": "done", "training": "agreed"}
+
+
+def test_the_meeting_of_a_forum_is_the_forum(find):
+    _, result = find(
+        "Forum of rectors held in Omsk\n\n"
+        "A forum of rectors was held in Omsk. The meeting was attended by 50 rectors."
+    )
+    assert result.main == "conference" and "meeting" not in kinds(result)
+
+
 def test_title_only_noun_counts_in_the_headline_only(find):
     _, result = find(
         "Cooperation Agreement with FAPESP\n\nThe parties met in Munich and held talks."

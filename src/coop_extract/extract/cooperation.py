@@ -902,7 +902,8 @@ def _resolve(mentions: list[Mention]) -> list[Mention]:
 
     Overlapping matches of one kind merge into one mention (a broad fallback rule such as
     "the ... meeting" gives way to a specific one instead); a kind named inside a short
-    mention of another kind is dropped; weak mentions go when a kind in their ``unless`` is
+    mention of another kind is dropped. (Mentions whose ``unless`` holds the main type are
+    dropped once the main type is known: "the meeting" of a forum is the forum itself.)
     reported.
     """
     mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
@@ -929,8 +930,7 @@ def _resolve(mentions: list[Mention]) -> list[Mention]:
             for k in kept
         )
     ]
-    strong = {m.type for m in kept if not m.rule.unless}
-    return [m for m in kept if not (set(m.rule.unless) & strong)]
+    return kept
 
 
 def _dedupe_areas(areas: list[AreaMention]) -> list[AreaMention]:
@@ -978,25 +978,43 @@ def choose_main(
 ) -> Mention | None:
     """The event the headline or lead reports.
 
-    A done event of the headline or of the lead's sentences beats a merely agreed one (a
-    headline "X and Y agreed on a double degree" over a lead "concluded an agreement" is an
-    agreement); among the events of one unit, the type priority decides. Without any in the
-    headline or lead, the first sentence reporting a done or agreed event decides.
+    * A done event in the headline wins (among several, the type priority decides: a signing
+      beats the meeting it happened at).
+    * A headline that only announces ("X and Y to establish a joint centre", "agreed on a
+      double degree") competes with the done events of the first lead sentence that has any;
+      the type priority decides ("to host a forum" over "told at a meeting"; "concluded an
+      agreement" over "agreed on a double degree").
+    * Otherwise the first lead sentence with a done event, then the first sentence with a
+      done or agreed one.
     """
     eligible = [m for m in mentions if m.rule.main and m.status in ("done", "agreed")]
     if not eligible:
         return None
+    lead = lead or set()
 
     def unit(m: Mention) -> int:
         return -1 if m.in_title else toks.sent[m.first]
 
+    def by_priority(m: Mention) -> tuple[int, int, int]:
+        return (MAIN_PRIORITY[m.type], unit(m), m.start)
+
+    title = [m for m in eligible if m.in_title]
+    title_done = [m for m in title if m.status == "done"]
+    if title_done:
+        return min(title_done, key=by_priority)
+    lead_done = [m for m in eligible if not m.in_title and m.status == "done" and unit(m) in lead]
+    if lead_done:
+        first = min(unit(m) for m in lead_done)
+        lead_done = [m for m in lead_done if unit(m) == first]
+    if title or lead_done:
+        return min(title + lead_done, key=by_priority)
+
     def rank(m: Mention) -> tuple[int, int, int, int]:
         return (STATUS_RANK[m.status], unit(m), MAIN_PRIORITY[m.type], m.start)
 
-    lead = lead or set()
-    top = [m for m in eligible if m.in_title or toks.sent[m.first] in lead]
-    if top:
-        return min(top, key=rank)
+    in_lead = [m for m in eligible if unit(m) in lead]
+    if in_lead:
+        return min(in_lead, key=rank)
     first_sent = min(unit(m) for m in eligible)
     return min((m for m in eligible if unit(m) == first_sent), key=rank)
 
@@ -1009,6 +1027,7 @@ def find_cooperation(doc: Doc) -> CoopResult:
     main = choose_main(mentions, toks, lead)
     if main is None:
         return CoopResult()
+    mentions = [m for m in mentions if m is main or main.type not in m.rule.unless]
     best: dict[str, Mention] = {main.type: main}
     for mention in mentions:
         held = best.get(mention.type)
