@@ -430,6 +430,38 @@ def test_date_only_line_at_the_bottom_is_the_publication_date(run):
     assert result(run, text).date == D(2020, 3, 12)
 
 
+def test_header_field_between_separators_is_the_publication_date():
+    text = (
+        "Bulletin of the Research Council No. 4 | 14 February 2023\n\n"
+        "Joint call with the National Research Foundation\n\n"
+        "The Council and the Foundation invite proposals for joint research projects in physics "
+        "and chemistry. The deadline for proposals is 30 June 2023."
+    )
+    r = event_date(text)  # no headline found: the field is the only publication date
+    assert (r.date, r.text) == (D(2023, 2, 14), "14 February 2023")
+
+
+def test_lead_opening_on_weekday_is_no_dateline(run):
+    text = (
+        "University news\n\n2022.02.21\n\nEngineers arrive for training\n\n"
+        "On Friday, 18 February 2022, a welcome ceremony was held at the campus "
+        "for three engineers from the space agency."
+    )
+    r = result(run, text)
+    assert (r.date, r.text) == (D(2022, 2, 18), "On Friday, 18 February 2022")
+
+
+def test_dotted_publication_date_stays_day_first_near_a_later_deadline(run):
+    text = (
+        "Joint Call 2020 is open\n\nPublished: 05.02.2020\n\n"
+        "The Council and the Foundation invite researchers to submit joint project proposals.\n"
+        "Deadline for applications: 17 April 2020."
+    )
+    r = result(run, text)
+    assert (r.date, r.text) == (D(2020, 2, 5), "05.02.2020")
+    assert not r.warnings
+
+
 def test_founding_year_alone_gives_no_date(run):
     text = (
         "The consortium of universities of Kazakhstan and Belarus "

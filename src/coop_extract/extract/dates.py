@@ -514,8 +514,10 @@ def order_numeric(mentions: list[Mention], language: str | None = None) -> None:
         if len(vote) == 1:
             m.month, m.day = readings[0] if "dm" in vote else readings[1]
             continue
-        if m.year is not None and refs:
-            # the reading closest to the text's other dates, when clearly closer
+        if m.year is not None and refs and sep != ".":
+            # the reading closest to the text's other dates, when clearly closer (not for
+            # dotted dates: day first is their convention, and a publication date often
+            # sits months before the deadlines and events a text names)
             gaps = [min(abs((dt.date(m.year, *r) - ref).days) for ref in refs) for r in readings]
             if min(gaps) <= 45 and abs(gaps[0] - gaps[1]) >= 7:
                 m.month, m.day = readings[gaps.index(min(gaps))]
@@ -601,6 +603,22 @@ def _line_of(text: str, pos: int) -> Range:
     return text.rfind("\n", 0, pos) + 1, (len(text) if end < 0 else end)
 
 
+_FIELD_SEP = re.compile(r"\s[|•·]\s")
+
+
+def _field_of(text: str, pos: int) -> Range:
+    """The line around ``pos``, cut at field separators: "News | 14 February 2023 | Share"."""
+    start, end = _line_of(text, pos)
+    if "|" not in text[start:end] and "•" not in text[start:end] and "·" not in text[start:end]:
+        return start, end
+    for sep in _FIELD_SEP.finditer(text, start, end):
+        if sep.end() <= pos:
+            start = sep.end()
+        elif sep.start() >= pos:
+            return start, sep.start()
+    return start, end
+
+
 _LEFTOVER_NOISE = re.compile(r"\d{1,2}:\d\d(?::\d\d)?|\d+|[^\w\s]|_")
 _PLACE_PREFIX = re.compile(
     r"^[\W_]*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][^\s,.()]*(?:[\s-]+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][^\s,.()]*){0,2}\s*[,.]\s*$"
@@ -627,7 +645,7 @@ def classify_roles(mentions: list[Mention], lay: Layout) -> None:
         if m.furniture:
             m.role = "pub" if not m.is_range else "furniture"
             continue
-        line_start, line_end = _line_of(text, m.core[0])
+        line_start, line_end = _field_of(text, m.core[0])
         top = m.core[0] < lay.top_end
         if not top and line_end - line_start > SHORT_LINE:
             continue
@@ -645,10 +663,12 @@ def classify_roles(mentions: list[Mention], lay: Layout) -> None:
             alone = len(others) <= ALONE_WORDS and not any(w in v.cues for w in others)
         bare = dateline = False
         if top and len(prefix) <= 40:
-            bare = not [
-                w for w in _WORDS.findall(low, line_start, m.core[0]) if w not in v.weekdays
-            ]
-            dateline = bool(_PLACE_PREFIX.match(prefix))
+            words = [w for w in _WORDS.findall(low, line_start, m.core[0]) if w not in v.weekdays]
+            bare = not words
+            # "ASTANA, 12 May" is a dateline; "On Friday, 18 February" opens a sentence
+            dateline = bool(_PLACE_PREFIX.match(prefix)) and any(
+                "lead_in" not in v.cues.get(w, ()) for w in words
+            )
         if m.is_range:
             if alone or bare or dateline:
                 m.role = "header"
@@ -828,7 +848,7 @@ def _choose_anchor(mentions: Sequence[Mention], lay: Layout) -> Mention | None:
     v = vocab()
 
     def rank(m: Mention) -> tuple[int, int]:
-        line_start = _line_of(lay.text, m.core[0])[0]
+        line_start = _field_of(lay.text, m.core[0])[0]
         labelled = bool(v.pub_label.match(lay.low, line_start, m.core[0]))
         if m.furniture:
             return (3, m.core[0])
