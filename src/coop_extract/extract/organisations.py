@@ -34,7 +34,16 @@ from .patterns import load_patterns
 from .tokens import token_view
 from .types import OrgEntry
 
-CONNECTORS_RIGHT = {"of", "for", "on", "für", "de", "del", "des", "der", "du", "in"}
+CONNECTORS_RIGHT = {
+    "of", "for", "on", "für", "de", "del", "des", "der", "du", "in", "di", "della", "dei", "degli",
+    "do", "da", "dos", "das", "für", "van", "voor",
+}
+# Words that can stand before "of" inside a name: "State of São Paulo Research Foundation".
+GEO_BEFORE_OF = {"state", "republic", "kingdom", "province", "region", "city", "emirate", "sultanate", "principality", "federation", "commonwealth"}
+# Heads of a unit inside a larger body: "School of Public Health", "Department of Physics of X".
+UNIT_HEADS = {"school", "faculty", "department", "chair", "division"}
+ACRONYM_UNIT_HEADS = {"office", "secretariat", "headquarters", "representation", "branch", "delegation"}
+NAMED_AFTER_TITLES = {"academician", "academic", "professor", "prof", "prof.", "hero", "sir", "saint", "st", "st.", "dr", "dr."}
 CONNECTORS_INNER = {"and", "&", "und", "et", "y", "и"}
 # Sub-units named as "Secretariat of the X": the entry is X.
 SUB_UNITS = {"secretariat", "presidium", "office", "board", "rectorate", "administration"}
@@ -199,7 +208,13 @@ def _left(doc: Doc, i: int, heads: dict[str, str], floor: int) -> int:
             run = doc[k:j]
             if any(is_head(t, heads) for t in run) or any(t.lower_ in LEFT_STOP for t in run):
                 break
-            if not _ADJECTIVE.search(doc[j - 1].lower_) or doc[j - 1].lower_ == "republic":
+            adjectival = _ADJECTIVE.search(doc[j - 1].lower_) and doc[j - 1].lower_ != "republic"
+            before = doc[k - 1].lower_ if k - 1 >= 0 else ""
+            before2 = doc[k - 2].lower_ if k - 2 >= 0 else ""
+            # "the Higher Education and Science Committee": the run opens after an article that
+            # does not belong to a qualifier ("... of the Kyrgyz Republic and Kyrgyz University")
+            bounded = before in ("the", "") and before2 not in ("of", "for", "and", "&")
+            if not (adjectival or bounded):
                 break
             seen_and = True
             start = k
@@ -217,6 +232,8 @@ def _left(doc: Doc, i: int, heads: dict[str, str], floor: int) -> int:
             # "State of São Paulo Research Foundation"; not "Rector of Osh State University"
             prev = doc[j - 1]
             if prev.lower_ in ROLE_WORDS or prev.lower_ in LEFT_STOP or is_head(prev, heads):
+                break
+            if prev.lower_ not in GEO_BEFORE_OF:
                 break
             if j - 2 >= floor and (doc[j - 2].lower_ in ("the", "a") or not is_cap(doc[j - 2])):
                 start = j - 1
@@ -296,8 +313,12 @@ def _right(doc: Doc, i: int, heads: dict[str, str], limit: int) -> int:
                 end = k + 1
                 continue
             break
-        if low == "named" and end + 1 < limit and doc[end + 1].lower_ == "after":
-            k = end + 2
+        if (low == "named" and end + 1 < limit and doc[end + 1].lower_ == "after") or low in ("им", "имени"):
+            k = end + 2 if low == "named" else end + 1
+            if low == "им" and k < limit and doc[k].text == ".":
+                k += 1
+            while k < limit and doc[k].lower_ in NAMED_AFTER_TITLES:
+                k += 1
             while k < limit and (
                 is_cap(doc[k]) or doc[k].text in ("-", ".") or doc[k].lower_ in ("al", "el")
             ):
@@ -335,14 +356,103 @@ def _candidate_indices(doc, heads: dict[str, str]) -> list[int]:  # type: ignore
     return sorted(set(caps) | set(extra))
 
 
+_RU_ADJ = re.compile(r"(ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ом|ем|ую|юю|ых|их|ой)$")
+_RU_GEN = re.compile(r"(а|я|ы|и|ов|ев|ей|ий|ых|их|ого|его|ой|ии|ия|ния|ства|ости|ций|ук|ук)$")
+_RU_VERB = re.compile(r"(ли|ла|ло|ет|ют|ит|ат|ят|ся|сь|ть|ал|ил|ел)$")
+_RU_STOP = {"в", "во", "на", "с", "со", "по", "о", "об", "к", "у", "за", "из", "от", "до", "для", "при", "а", "но", "что", "как", "это", "также", "между", "и"}
+
+
+@lru_cache(maxsize=1)
+def ru_heads() -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (item["pattern"], item.get("kind", "other"))
+        for item in load_patterns("org_heads_ru.jsonl", extra={"kind": (str,)})
+    )
+
+
+def _ru_head(low: str) -> str | None:
+    for stem, kind in ru_heads():
+        if low.startswith(stem) and len(low) - len(stem) <= 4:
+            return kind
+    return None
+
+
+def ru_head_spans(doc) -> list[tuple[int, int, int, str]]:  # type: ignore[no-untyped-def]
+    """Russian names: capitalised adjectives, a head noun in any case, genitive qualifiers.
+
+    "Объединённый институт ядерных исследований", "Министерство науки и высшего образования
+    Российской Федерации", "Физико-технический институт им. А.Ф. Иоффе".
+    """
+    out = []
+    texts = doc.texts
+    n = len(texts)
+    for i, text in enumerate(texts):
+        if not _is_cyrillic(text):
+            continue
+        low = text.lower()
+        kind = _ru_head(low)
+        if kind is None:
+            continue
+        start = i
+        if True:  # adjectives before the head: "Национальная Академия", "Белорусский ... университет"
+            k = i - 1
+            while k >= 0 and k >= i - 4 and not (text[:1].isupper() and start < i and texts[start][:1].isupper()):
+                t = texts[k]
+                if t == "-" and k - 1 >= 0 and _is_cyrillic(texts[k - 1]):
+                    start = k - 1  # "Физико-технический институт"
+                    if texts[k - 1][:1].isupper():
+                        break
+                    k -= 2
+                    continue
+                if not _is_cyrillic(t) or not _RU_ADJ.search(t.lower()):
+                    break
+                start = k
+                if t[:1].isupper():
+                    break
+                k -= 1
+            if not texts[start][:1].isupper():
+                continue
+        end = i + 1
+        while end < n and end - i <= 8:
+            t = texts[end]
+            tl = t.lower()
+            if tl in ("им", "им.", "имени"):
+                k = end + 1
+                if k < n and texts[k] == ".":
+                    k += 1
+                while k < n and (texts[k][:1].isupper() or texts[k] in (".", "-")) and k - end < 6:
+                    k += 1
+                if k > end + 1:
+                    end = k
+                break
+            if tl == "и" and end + 1 < n and _is_cyrillic(texts[end + 1]) and not texts[end + 1][:1].isupper():
+                nxt = texts[end + 1].lower()
+                if _RU_GEN.search(nxt) and not _ru_head(nxt):
+                    end += 1
+                    continue
+                break
+            if not _is_cyrillic(t) or tl in _RU_STOP or _RU_VERB.search(tl):
+                break
+            if _ru_head(tl) and not t[:1].isupper():
+                break
+            if t[:1].isupper() or _RU_GEN.search(tl):
+                if t[:1].isupper() and _people().looks_like_person_at(doc, end):
+                    break
+                end += 1
+                continue
+            break
+        out.append((start, end, i, kind))
+    return out
+
+
 def head_spans(doc: Doc, heads: dict[str, str] | None = None) -> list[tuple[int, int, int]]:
     """(start, end, head index) token spans of organisation names built around head nouns."""
     heads = heads if heads is not None else lexicon().heads
     doc = token_view(doc)
     out: list[tuple[int, int, int]] = []
     n = len(doc)
-    for i in _candidate_indices(doc, heads):
-        if doc.texts[i] not in heads:
+    for i in doc.caps:
+        if doc.texts[i] not in heads or _is_cyrillic(doc.texts[i]):
             continue
         tok = doc[i]
         if not is_head(tok, heads):
@@ -508,6 +618,10 @@ def resolve(
         candidates.append((start, end, None, False))
     for start, end, gid, is_acr in gaz:
         candidates.append((start, end, gid, is_acr))
+    ru_kind: dict[int, tuple[str, str]] = {}
+    for start, end, head_i, kind in ru_head_spans(doc):
+        candidates.append((start, end, None, False))
+        ru_kind[start] = (doc.texts[head_i], kind)
     model_starts = set()
     model_candidates = []
     for start, end, oid, label in _model_spans(doc, "ORG"):
@@ -532,6 +646,8 @@ def resolve(
         for k in range(start, end):
             taken[k] = True
         head = next((doc[k].text for k in range(end - 1, start - 1, -1) if is_head(doc[k], heads)), None)
+        if start in ru_kind:
+            head = ru_kind[start][0]
         chosen.append((start, end, gid, is_acr, head))
     chosen.sort()
     spans = _drop_unconfirmed_headline_spans(doc, chosen, heads)
@@ -587,7 +703,10 @@ def resolve(
             continue
         if gid is None and end - start == 1 and not from_model:
             continue  # a bare head noun is a back-reference, handled below
-        if gid is None and not from_model and start not in implied and _plural_head_only(doc, start, end, heads):
+        if (
+            gid is None and not from_model and start not in implied and start not in ru_kind
+            and _plural_head_only(doc, start, end, heads)
+        ):
             continue
         entry = find(name, gid, head)
         s_char, e_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
@@ -598,7 +717,9 @@ def resolve(
                 start=s_char,
                 end=e_char,
                 head=head,
-                kind=(g.kind if g else None) or (heads.get(head) if head else None),
+                kind=(g.kind if g else None)
+                or (ru_kind[start][1] if start in ru_kind else None)
+                or (heads.get(head) if head else None),
                 country=g.country if g else None,
                 gid=gid,
                 mentions=0,
@@ -697,10 +818,23 @@ def _drop_unconfirmed_headline_spans(doc: Doc, spans: list, heads: dict[str, str
     out = []
     headline = _title_case_headline(doc)
     body_keys = None
+    previous_end = -1
     for item in spans:
         start, end, gid, is_acr, head = item
         if end < len(doc) and doc[end].lower_.rstrip(".") in _STREET:
             continue
+        if (
+            gid is None and start >= 1 and doc[start - 1].text == "(" and end < len(doc)
+            and doc[end].text == ")" and previous_end == start - 1
+        ):
+            continue  # "Gubkin University (National Research University)": a descriptor
+        if gid is None and not is_acr and head:
+            first = doc[start]
+            if head.lower() in UNIT_HEADS and first.lower_ == head.lower():
+                continue  # "School of Public Health": a unit, not a body
+            if head.lower() in ACRONYM_UNIT_HEADS and is_acronym(first.text) and first.whitespace_:
+                continue  # "ECO Secretariat": a mention of ECO
+        previous_end = end
         if headline and gid is None and headline[0] <= start < headline[1]:
             if body_keys is None:
                 body_keys = [

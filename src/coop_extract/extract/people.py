@@ -34,9 +34,12 @@ _ACRONYMISH = re.compile(r"^[A-ZА-Я][A-Za-zА-я]*[A-ZА-Я][A-Za-zА-я]*$")
 _INITIAL = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-я]?\.){1,3}$")
 _SURNAME = re.compile(
     r"(ov|ova|ev|eva|yev|yeva|iev|ieva|in|ina|sky|ski|ska|skiy|skaya|enko|uk|yan|ian|"
-    r"uly|kyzy|zade|oglu|oğlu|ogly|bekov|bekova|baev|baeva|shvili|dze|vich|vna|ić)$"
+    r"uly|kyzy|zade|zoda|zada|oglu|oğlu|ogly|bekov|bekova|baev|baeva|shvili|dze|vich|vna|ić|"
+    r"ow|owa|ew|ewa|yan|yants|ents|ian)$"
 )
-_PATRONYMIC = re.compile(r"(ovich|evich|ievich|yevich|ovna|evna|ievna|uly|kyzy|ogly|vich)$")
+_PATRONYMIC = re.compile(
+    r"(ovich|evich|ievich|yevich|ovna|evna|ievna|uly|kyzy|ogly|vich|ович|евич|ьевич|овна|евна|ична|ич)$"
+)
 _CYR_SURNAME = re.compile(r"(ов|ова|ев|ева|ёв|ин|ина|ын|ына|ский|ская|цкий|ко|ук|юк|ян|ич|швили|дзе)$")
 PARTICLES = {"de", "da", "dos", "das", "do", "van", "von", "der", "den", "al", "el", "bin", "ibn", "ben", "la", "le", "di", "del"}
 NOT_NAME_WORDS = {
@@ -47,6 +50,14 @@ NOT_NAME_WORDS = {
     "it", "we", "they", "he", "she", "his", "her", "their", "our", "its", "both", "all", "one",
     "will", "can", "may", "new", "general", "global", "international", "national", "state",
     "science", "research", "university", "academy", "institute", "ministry", "news", "photo",
+    "asian", "european", "african", "american", "arab", "latin", "central", "eastern", "western",
+    "northern", "southern", "north", "south", "east", "west", "great", "grand", "royal", "federal",
+    "republic", "summer", "winter", "spring", "autumn", "young", "award", "awards", "programme",
+    "program", "prize", "sea", "lake", "river", "mountain", "mountains", "valley", "island",
+    "islands", "bay", "gulf", "desert", "park", "street", "square", "avenue", "week", "day", "days",
+    "forum", "conference", "congress", "school", "project", "centre", "center", "office", "road",
+    "он", "она", "они", "оно", "это", "этот", "эта", "мы", "вы", "я", "в", "на", "по", "с", "и",
+    "а", "но", "как", "так", "также", "при", "для", "об", "о",
 }
 
 
@@ -128,6 +139,25 @@ def is_initials(text: str) -> bool:
     return bool(_INITIAL.match(text))
 
 
+_SHORT_CAP = re.compile(r"^[A-ZА-ЯЁ][a-zа-яё]?$")
+
+
+def initial_len(doc: Doc, k: int) -> int:
+    """Tokens an initial takes at k: 1 ("K.", "T.A."), 2 when the tokenizer split off the dot
+    ("Kh" + "."), else 0."""
+    text = doc[k].text
+    if text.lower() in lexicon().honorifics:
+        return 0  # "Mr.", "Dr." look like initials
+    if _INITIAL.match(text):
+        return 1
+    if (
+        _SHORT_CAP.match(text) and k + 1 < len(doc) and doc[k + 1].text == "."
+        and not doc[k].whitespace_
+    ):
+        return 2
+    return 0
+
+
 def is_honorific(tok: Token, lex: PeopleLexicon | None = None) -> bool:
     lex = lex or lexicon()
     low = tok.lower_
@@ -142,7 +172,10 @@ def is_honorific(tok: Token, lex: PeopleLexicon | None = None) -> bool:
 def _surnamish(text: str) -> bool:
     low = text.lower()
     if _is_cyr(text):
-        return bool(_CYR_SURNAME.search(low)) and len(low) > 3
+        match = _CYR_SURNAME.search(low)
+        if not match or len(low) < 5:
+            return False
+        return len(low) >= 6 or match.group(1) not in ("ко", "ук", "юк")  # not "Наук"
     return bool(_SURNAME.search(low)) and len(low) > 4
 
 
@@ -188,15 +221,24 @@ def _extend_name(doc: Doc, i: int, lex: PeopleLexicon, limit: int = 5) -> int:
     n = len(doc)
     while end < n and end - i < limit:
         tok = doc[end]
-        if _name_token(tok, lex) or is_initials(tok.text):
+        step = initial_len(doc, end)
+        if step:
+            end += step
+        elif _name_token(tok, lex):
             end += 1
         elif (
             tok.text == "-" and end + 1 < n and not tok.whitespace_ and not doc[end - 1].whitespace_
             and doc[end + 1].text.isalpha()
         ):
             end += 2  # "Al-Malik", "Kim Hee-sang"
-        elif tok.lower_ in PARTICLES and end + 1 < n and _cap(doc[end + 1]) and end > i:
-            end += 1
+        elif tok.lower_ in PARTICLES and end > i:
+            k = end
+            while k < n and doc[k].lower_ in PARTICLES and k - end < 3:
+                k += 1  # "de la Fuente", "van der Berg"
+            if k < n and _cap(doc[k]):
+                end = k
+            else:
+                break
         else:
             break
     # an initial closing the run must be followed by nothing capitalised: "Kulmyrzaev A.A."
@@ -245,22 +287,37 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
             i = j
             continue
         # initials + surname, surname + initials
-        if is_initials(tok.text) and i + 1 < n:
+        if initial_len(doc, i) and i + 1 < n:
             j = i
-            while j < n and is_initials(doc[j].text):
-                j += 1
-            if j < n and _name_token(doc[j], lex) and j - i <= 3:
+            while j < n and initial_len(doc, j) and j - i <= 4:
+                j += initial_len(doc, j)
+            if j < n and _name_token(doc[j], lex) and j - i <= 4:
                 out.append(_Cand(i, j + 1, [], "initials"))
                 i = j + 1
                 continue
-        if _name_token(tok, lex) and i + 1 < n and is_initials(doc[i + 1].text) and len(tok.text) > 3:
+        if _name_token(tok, lex) and i + 1 < n and initial_len(doc, i + 1) and len(tok.text) > 3:
             j = i + 1
-            while j < n and is_initials(doc[j].text):
-                j += 1
-            if j >= n or not _cap(doc[j]):
-                out.append(_Cand(i, j, [], "initials"))
+            while j < n and initial_len(doc, j):
+                j += initial_len(doc, j)
+            sentence_start = i == 0 or doc[i - 1].text in (".", "!", "?", "\n") or doc[i - 1].is_space
+            if j < n and _name_token(doc[j], lex):
+                # "Rauf G. Hasanov", "Nurlan S. Bekturov": first name, middle initial, surname
+                if j - i <= 3 and (tok.lower_ in lex.first_names or not sentence_start):
+                    out.append(_Cand(i, j + 1, [], "middle-initial"))
+                    i = j + 1
+                    continue
+            elif j >= n or not _name_token(doc[j], lex):
+                out.append(_Cand(i, j, [], "initials"))  # "Kulmyrzaev A.A.", "Ильин И. В."
                 i = j
                 continue
+        # Japanese order with the family name in capitals: "TANAKA Yoshiko"
+        if (
+            len(text) >= 3 and text.isupper() and text.isalpha() and i + 1 < n and _cap(doc[i + 1])
+            and doc[i + 1].lower_ in lex.first_names and not (i > 0 and doc[i - 1].text.isupper())
+        ):
+            out.append(_Cand(i, i + 2, [], "caps-surname"))
+            i += 2
+            continue
         # a known first name, then the rest of the name
         if _name_token(tok, lex) and i + 1 < n and _name_token(doc[i + 1], lex) and not inside[i + 1]:
             end = _extend_name(doc, i, lex, limit=6)
@@ -268,7 +325,17 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
                 end -= 1
             words = [t.text for t in doc[i:end] if t.text != "-" and t.lower_ not in PARTICLES]
             if tok.lower_ in lex.first_names and len(words) <= 4:
-                out.append(_Cand(i, end, [], "first-name"))
+                start = i
+                prev = doc[i - 1] if i > 0 else None
+                if (
+                    prev is not None and _name_token(prev, lex) and not inside[i - 1]
+                    and prev.lower_ not in lex.first_names and i >= 2
+                    and doc[i - 2].text in (",", "and", "by", "with", "и")
+                    and not (out and out[-1].end == i)
+                    and _places().country_of_name(prev.text) is None
+                ):
+                    start = i - 1  # "Tran Quoc Hung", "Nguyen Thi Lan": family name first
+                out.append(_Cand(start, end, [], "first-name"))
                 i = end
                 continue
             # surname shape: "Sangh Danziyev", "Kudaiberdi Gaparalievich", "Николай Ляхов"
@@ -276,6 +343,11 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
                 last = i + width - 1
                 if last < n and all(_name_token(t, lex) and not inside[t.i] for t in doc[i : last + 1]):
                     if _surnamish(doc[last].text) and not (width == 3 and not _surnamish(doc[i + 1].text)):
+                        if (
+                            width == 2 and _PATRONYMIC.search(doc[last].lower_) and last + 1 < n
+                            and _name_token(doc[last + 1], lex) and not inside[last + 1]
+                        ):
+                            last += 1  # "Игорь Владимирович Ильин": first name, patronymic, surname
                         out.append(_Cand(i, last + 1, [], "shape"))
                         break
             else:
@@ -448,6 +520,9 @@ def find_people(doc: Doc, org_spans: list[tuple[int, int]] | None = None) -> lis
         role = doc[role_span[0] : role_span[1]].text if role_span else None
         existing = next((p for p in people if same_person(p.name, name)), None)
         if existing is not None:
+            if _fuller(name, existing.name):
+                existing.name = name
+                existing.start, existing.end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
             for h in cand.honorifics:
                 if h not in existing.honorifics:
                     existing.honorifics.append(h)
@@ -466,6 +541,21 @@ def find_people(doc: Doc, org_spans: list[tuple[int, int]] | None = None) -> lis
             )
         )
     return people
+
+
+def _fuller(new: str, old: str) -> bool:
+    """'Игорь Владимирович Ильин' is a fuller form than 'Игорь Владимирович' or 'I. V. Ilyin'."""
+    pn, po = _parts(new), _parts(old)
+    full_n = [p for p in pn if not p.endswith(".")]
+    full_o = [p for p in po if not p.endswith(".")]
+    return len(full_n) > len(full_o)
+
+
+@lru_cache(maxsize=1)
+def _places():  # type: ignore[no-untyped-def]
+    from . import places
+
+    return places
 
 
 def _after_topic(doc: Doc, start: int, lex: PeopleLexicon) -> bool:
