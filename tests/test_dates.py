@@ -462,6 +462,27 @@ def test_dotted_publication_date_stays_day_first_near_a_later_deadline(run):
     assert not r.warnings
 
 
+def test_update_date_is_the_publication_date_of_last_resort(run):
+    story = (
+        "Universities sign research pact\n\n"
+        "The rectors of the two universities on Tuesday signed an agreement on joint research "
+        "in seismology and geophysics.\n\n"
+    )
+    r = result(run, "Last updated: 27 March 2023\n\n" + story + "16 March 2023")
+    assert (r.date, r.text) == (D(2023, 3, 14), "on Tuesday")  # the Tuesday before 16 March
+    r = result(run, story + "Last updated: 27 March 2023")
+    assert r.date == D(2023, 3, 21)  # nothing else: the update date anchors "on Tuesday"
+
+
+def test_created_label_beats_modified_label(run):
+    text = (
+        "Universities sign research pact\n\nThe rectors of the two universities signed "
+        "an agreement on joint research in seismology and geophysics.\n\n"
+        "Modified: 20.03.2023\nCreated: 14.03.2023"
+    )
+    assert result(run, text).date == D(2023, 3, 14)
+
+
 def test_founding_year_alone_gives_no_date(run):
     text = (
         "The consortium of universities of Kazakhstan and Belarus "

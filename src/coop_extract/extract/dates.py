@@ -72,8 +72,10 @@ CUE_LABELS = (
     "not_event",
     "founding",
     "pub_label",
+    "update_label",
     "lead_in",
 )
+LABELS = frozenset(("pub_label", "update_label"))
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -96,6 +98,7 @@ class Vocab:
     weekday_before: re.Pattern[str]
     cue_re: re.Pattern[str]
     pub_label: re.Pattern[str]  # a line opening with a label: "date", "Published:"
+    update_label: re.Pattern[str]  # a label right before the date: "Last updated:"
     lead_in_end: re.Pattern[str]
     not_event_end: re.Pattern[str]
 
@@ -219,6 +222,7 @@ def vocab() -> Vocab:
         weekday_before=re.compile(rf"(?:(?:on|в|во)\s+)?(?P<wd>{wd})\s*,?\s*(?P<paren>\()?\s*$"),
         cue_re=re.compile(rf"(?<!\w)(?:{_trie(list(cues))})(?!\w)"),
         pub_label=re.compile(rf"[\W_]*(?:{words_of('pub_label')})[\W_]*(?:on\s*)?$"),
+        update_label=re.compile(rf"(?<!\w)(?:{words_of('update_label')})[\W_]*(?:(?:on|at)\s*)?$"),
         lead_in_end=re.compile(rf"(?<!\w)(?:{words_of('lead_in')})\s+(?:the\s+)?$"),
         not_event_end=re.compile(rf"(?<!\w)(?:{words_of('not_event')})\s+(?:the\s+|on\s+)?$"),
     )
@@ -650,14 +654,17 @@ def classify_roles(mentions: list[Mention], lay: Layout) -> None:
         if not top and line_end - line_start > SHORT_LINE:
             continue
         prefix = text[line_start : m.core[0]]
-        labelled = bool(v.pub_label.match(low, line_start, m.core[0]))
+        labelled = bool(
+            v.pub_label.match(low, line_start, m.core[0])
+            or v.update_label.search(low, line_start, m.core[0])
+        )
         alone = False
         if line_end - line_start <= SHORT_LINE:
             rest = low[line_start : m.core[0]] + " " + low[m.core[1] : line_end]
             others = [
                 w
                 for w in _LEFTOVER_NOISE.sub(" ", rest).split()
-                if w not in v.weekdays and "pub_label" not in v.cues.get(w, ())
+                if w not in v.weekdays and not LABELS & v.cues.get(w, frozenset())
             ]
             # "Almaty, Kazakhstan" or an author may share the line; "signed on" may not
             alone = len(others) <= ALONE_WORDS and not any(w in v.cues for w in others)
@@ -841,7 +848,10 @@ def score_mention(
 
 
 def _choose_anchor(mentions: Sequence[Mention], lay: Layout) -> Mention | None:
-    """The publication date: a labelled one, else the first in the header or lead, or the first."""
+    """The publication date: a labelled one, else the first in the header or lead, or the first.
+
+    An update date ("Last updated: ...") and a date line in furniture come last.
+    """
     pubs = [m for m in mentions if m.role == "pub" and m.date is not None]
     if not pubs:
         return None
@@ -849,9 +859,11 @@ def _choose_anchor(mentions: Sequence[Mention], lay: Layout) -> Mention | None:
 
     def rank(m: Mention) -> tuple[int, int]:
         line_start = _field_of(lay.text, m.core[0])[0]
-        labelled = bool(v.pub_label.match(lay.low, line_start, m.core[0]))
         if m.furniture:
-            return (3, m.core[0])
+            return (4, m.core[0])
+        if v.update_label.search(lay.low, line_start, m.core[0]):
+            return (3, m.core[0])  # "Last updated: ...": only when no other date is found
+        labelled = bool(v.pub_label.match(lay.low, line_start, m.core[0]))
         return (0 if labelled else 1 if m.core[0] < lay.top_end else 2, m.core[0])
 
     return min(pubs, key=rank)
