@@ -60,6 +60,8 @@ from spacy.tokens import Doc
 
 from .cleaning import in_ranges
 from .patterns import load_patterns
+from .text import doc_text
+from .tokens import token_view
 from .types import OrgEntry, PlaceResult
 
 Range = tuple[int, int]
@@ -1056,7 +1058,7 @@ _REGION_WORDS = frozenset("region district province oblast county".split())
 
 
 def find_places(doc: Doc) -> PlaceResult:
-    text = doc.text
+    text = doc_text(doc)
     furniture = doc._.coop_furniture or []
     orgs: list[OrgEntry] = [
         o for o in (doc._.coop_orgs or []) if not getattr(o, "furniture_only", False)
@@ -1066,10 +1068,12 @@ def find_places(doc: Doc) -> PlaceResult:
 
 def _org_span_ranges(doc: Doc) -> list[Range]:
     spans = []
-    if Doc.has_extension("coop_org_spans"):
-        for s, e in doc._.coop_org_spans or []:
-            if 0 <= s < e <= len(doc):
-                spans.append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
+    if Doc.has_extension("coop_org_spans") and doc._.coop_org_spans:
+        view = token_view(doc)
+        idx, texts, n = view._idx, view.texts, len(view)
+        for s, e in doc._.coop_org_spans:
+            if 0 <= s < e <= n:
+                spans.append((idx[s], idx[e - 1] + len(texts[e - 1])))
     for org in doc._.coop_orgs or []:
         spans.append((org.start, org.end))
     return sorted(set(spans))
