@@ -356,6 +356,75 @@ def test_the_meeting_of_a_forum_is_the_forum(find):
     assert result.main == "conference" and "meeting" not in kinds(result)
 
 
+def test_headline_line_under_a_site_name(find):
+    # the cleaner may take the site's name for the headline; the line before the story counts
+    text = (
+        "Example News Agency\n"
+        "Home | Science | Education | Contacts\n"
+        "3 March 2022\n\n"
+        "University delegation discusses new joint doctoral programme\n\n"
+        "On 6 September the guests were received by the rector of the university. "
+        "The parties agreed to prepare a joint doctoral programme in law.\n"
+    )
+    doc, result = find(text)
+    assert result.main == "meeting"
+    assert evidence(doc, result, "meeting") == "delegation"
+
+
+def test_menu_lines_report_nothing(find):
+    _, result = find(
+        "Rectors held talks in Almaty\n"
+        "Home | Grants | Conferences | Joint laboratories | Contacts\n\n"
+        "The rectors held talks on cooperation in physics.\n"
+    )
+    assert kinds(result) == {"meeting": "done"}
+
+
+def test_earlier_events_are_not_reported(find):
+    # a signing, meeting or conference before the reported event is another event
+    _, result = find(
+        "On 17 September 2019 a joint laboratory was opened at the university. "
+        "The rector recalled that the agreement on the laboratory was signed in April 2019.\n"
+        "The university hosted the first conference on energy in 2015."
+    )
+    assert result.main == "joint_institution"
+    assert kinds(result) == {"joint_institution": "done"}
+
+
+def test_background_month_against_the_event_date():
+    doc = spacy.blank("en").make_doc("x signed in April 2019 and in December 2019 and in 2018")
+    toks = coop.doc_tokens(doc)
+    cue = coop.Rule("cue", (), status="year")
+    september = (2019, 9)
+    assert coop._cue_status(cue, toks, 2, 5, september) == "background"  # in April 2019
+    assert coop._cue_status(cue, toks, 6, 9, september) == "agreed"  # in December 2019
+    assert coop._cue_status(cue, toks, 10, 12, september) == "background"  # in 2018
+    assert coop._cue_status(cue, toks, 2, 5, (2019, 0)) is None  # month of the event unknown
+
+
+def test_council_session_of_one_institution_is_no_meeting(find):
+    _, result = find(
+        "New director appointed\n\n"
+        "The new director was introduced at a session of the academic council of the institute."
+    )
+    assert result.main is None
+
+
+def test_calls_and_headline_nouns_of_other_kinds(find):
+    _, result = find(
+        "Germany - South Africa: Joint Call for Proposals in Physics\n\n"
+        "The two foundations announce a joint call for research projects. Each project can "
+        "receive up to 300,000 euros."
+    )
+    assert result.main == "funding" and result.cameo == "071"
+    _, result = find(
+        "Kyutech welcomes engineers for satellite development training\n\n"
+        "Three engineers will stay at the institute for twelve months."
+    )
+    assert result.main == "training"
+    assert kinds(result) == {"training": "done", "mobility": "agreed"}
+
+
 def test_title_only_noun_counts_in_the_headline_only(find):
     _, result = find(
         "Cooperation Agreement with FAPESP\n\nThe parties met in Munich and held talks."

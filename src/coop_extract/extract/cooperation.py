@@ -73,6 +73,10 @@ MAIN_PRIORITY = {
     "training": 7,
 }
 STATUS_RANK = {"done": 0, "agreed": 1, "proposed": 2, "background": 3}
+# Kinds that are one-off events: an earlier signing, meeting or conference ("the agreement signed
+# in 2015") is another event, not part of the news, so a background one is not reported. A
+# background joint body, project or exchange ("the consortium created in 2011") still runs.
+EVENTS = frozenset({"agreement", "meeting", "conference"})
 CUE_STATUSES = ("agreed", "proposed", "background", "generic", "year")
 
 # CAMEO (codebook v1.1b3) code of the main type by its status. Only done and agreed events can be
@@ -220,6 +224,18 @@ class Rule:
     window: int | None = None  # cues: how many tokens away from the trigger they may stand
     fallback: bool = False  # a broad rule ("the ... meeting"): loses overlaps to specific ones
     blocks: tuple[str, ...] = ()  # block rules: the types no trigger overlapping them may report
+
+
+_PIPE = hash_string("|")
+
+
+def menu_sentences(toks: Tokens) -> frozenset[int]:
+    """Sentences (lines) with two or more "|" separators: site menus the cleaner left."""
+    counts: dict[int, int] = {}
+    for i, key in enumerate(toks.keys):
+        if key == _PIPE:
+            counts[toks.sent[i]] = counts.get(toks.sent[i], 0) + 1
+    return frozenset(sent for sent, n in counts.items() if n >= 2)
 
 
 class Tokens:
@@ -767,24 +783,54 @@ def _char_span(toks: Tokens, first: int, last: int) -> tuple[int, int]:
     return doc[first].idx, end_token.idx + len(end_token.text)
 
 
-def reference_year(doc: Doc) -> int | None:
-    """The year of the reported event: the event date's, else the latest year the text names."""
+Month = tuple[int, int]  # (year, month); month 0 when unknown
+
+
+def reference_year(doc: Doc) -> Month | None:
+    """(year, month) of the reported event: the event date's, else the latest year named."""
     date = doc._.coop_date
     if date is not None and getattr(date, "date", None) is not None:
-        return int(date.date.year)
+        return (int(date.date.year), int(date.date.month))
     years = [int(y) for y in _YEAR.findall(doc.text)]
-    return max(years) if years else None
+    return (max(years), 0) if years else None
 
 
-def _cue_status(cue: Rule, toks: Tokens, first: int, last: int, ref_year: int | None) -> str | None:
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        1,
+    )
+    for name in names
+}
+
+
+def _cue_status(cue: Rule, toks: Tokens, first: int, last: int, ref: Month | None) -> str | None:
+    """A cue's status; a year cue ("in 2011", "in April 2019") compares with the event's date."""
     if cue.status != "year":
         return cue.status
-    years = [int(y) for y in _YEAR.findall(toks.doc[first:last].text)]
-    if not years or ref_year is None:
+    words = toks.doc[first:last].text.lower().split()
+    years = [int(y) for y in _YEAR.findall(" ".join(words))]
+    if not years or ref is None:
         return None
-    if years[0] < ref_year:
+    month = next((_MONTHS[w] for w in words if w in _MONTHS), 0)
+    when = (years[0], month if ref[1] else 0)
+    if when[0] < ref[0] or (when[0] == ref[0] and 0 < when[1] < ref[1]):
         return "background"
-    if years[0] > ref_year:
+    if when[0] > ref[0] or (when[0] == ref[0] and when[1] > ref[1] > 0):
         return "agreed"
     return None
 
@@ -794,7 +840,7 @@ def status_of(
     last: int,
     cues: Sequence[tuple[Rule, int, int]],
     toks: Tokens,
-    ref_year: int | None,
+    ref_year: Month | None,
     before: int = 12,
     after: int = 4,
 ) -> str | None:
@@ -833,21 +879,26 @@ def status_of(
     return inside or after_hit or before_hit
 
 
-def find_mentions(doc: Doc, toks: Tokens | None = None) -> tuple[list[Mention], list[AreaMention]]:
+def find_mentions(
+    doc: Doc, toks: Tokens | None = None, units: Units | None = None
+) -> tuple[list[Mention], list[AreaMention]]:
     """Every cooperation mention (generic ones dropped) and every area term named as an area."""
     toks = toks or doc_tokens(doc)
     furniture = doc._.coop_furniture or []
+    if units is None:
+        units = story_units(toks, furniture, menu_sentences(toks))
     title = doc._.coop_title
     matches = rules().matcher.matches(toks)
     cues = [m for m in matches if m[0].kind == "cue"]
     ref_year = reference_year(doc) if any(c[0].status == "year" for c in cues) else None
     area_cues = [(toks.sent[s], s) for r, s, _ in matches if r.kind == "area_cue"]
     blocks = [(r.blocks, s, e) for r, s, e in matches if r.kind == "block"]
+    menus = menu_sentences(toks)
     mentions: list[Mention] = []
     areas: list[AreaMention] = []
     labels = rules().area_labels
     for rule, first, last in matches:
-        if rule.kind in ("cue", "area_cue", "block"):
+        if rule.kind in ("cue", "area_cue", "block") or toks.sent[first] in menus:
             continue
         if blocks and any(
             rule.kind in kinds and bs < last and first < be for kinds, bs, be in blocks
@@ -858,7 +909,9 @@ def find_mentions(doc: Doc, toks: Tokens | None = None) -> tuple[list[Mention], 
             continue
         if title and start < title[0]:
             continue  # lines before the headline are page furniture
-        in_title = bool(title and title[0] <= start and end <= title[1])
+        in_title = bool(title and title[0] <= start and end <= title[1]) or (
+            toks.sent[first] in units.headline
+        )
         if rule.kind == "area":
             sent = toks.sent[first]
             if any(s == sent and cs <= first for s, cs in area_cues):
@@ -946,51 +999,85 @@ def _dedupe_areas(areas: list[AreaMention]) -> list[AreaMention]:
     return out
 
 
-def lead_sentences(toks: Tokens, furniture: Sequence[tuple[int, int]], count: int = 2) -> set[int]:
-    """Numbers of the first ``count`` story sentences after the headline (five words or more)."""
+@dataclass
+class Units:
+    """Where the news is told: headline sentences (beyond the cleaner's headline) and the lead."""
+
+    headline: frozenset[int] = frozenset()  # sentence numbers read as part of the headline
+    lead: list[int] = field(default_factory=list)  # the first story sentences, in text order
+
+
+def story_units(
+    toks: Tokens,
+    furniture: Sequence[tuple[int, int]],
+    menus: frozenset[int] = frozenset(),
+    count: int = 3,
+) -> Units:
+    """The lead (first ``count`` sentences of five words or more after the headline) and the
+    headline line just before the story, when the cleaner's headline is a site name.
+
+    A headline line stands alone on its line, has 3 to 25 words and no final full stop; the
+    last one before the first full sentence of the story (eight words or more, ending in
+    punctuation) joins the headline: on a page whose first line is the site's name
+    ("Kazinform International News Agency"), that is the real headline.
+    """
     doc = toks.doc
     if not len(doc):
-        return set()
+        return Units()
     array = doc.to_array([IDX, IS_ALPHA])
     starts = array[:, 0].tolist()
     alpha = array[:, 1].tolist()
     title = doc._.coop_title
     i = bisect_left(starts, title[1]) if title else 0
-    found: set[int] = set()
-    words = 0
-    current = -1
+    sents, boundary, keys = toks.sent, toks.boundary, toks.keys
     size = len(starts)
-    sents = toks.sent
-    while i < size and len(found) < count:
+    lead: list[int] = []
+    headline: int | None = None
+    body_started = False
+    line_start = True  # the current sentence starts a line
+    scanned = 0
+    while i < size and len(lead) < count and scanned < 40:
         sent = sents[i]
-        if sent != current:
-            current, words = sent, 0
-        if alpha[i] and not (furniture and in_ranges(furniture, starts[i])):
-            words += 1
-            if words == 5:
-                found.add(sent)
-        i += 1
-    return found
+        j = i
+        words = 0
+        while j < size and sents[j] == sent:
+            if alpha[j] and not (furniture and in_ranges(furniture, starts[j])):
+                words += 1
+            j += 1
+        end = j - 1  # the sentence's last token (its boundary, if any)
+        by_newline = not boundary[end] or keys[end] not in _BOUNDARY_KEYS
+        if words and sent not in menus:
+            scanned += 1
+            if words >= 5:
+                lead.append(sent)
+            if not body_started:
+                if not by_newline and words >= 8:
+                    body_started = True
+                elif line_start and by_newline and 3 <= words <= 25:
+                    headline = sent
+        line_start = by_newline
+        i = j
+    heads = frozenset({headline}) if headline is not None and body_started else frozenset()
+    return Units(heads, [sent for sent in lead if sent not in heads])
 
 
 def choose_main(
-    mentions: Sequence[Mention], toks: Tokens, lead: set[int] | None = None
+    mentions: Sequence[Mention], toks: Tokens, lead: Sequence[int] = ()
 ) -> Mention | None:
     """The event the headline or lead reports.
 
     * A done event in the headline wins (among several, the type priority decides: a signing
       beats the meeting it happened at).
-    * A headline that only announces ("X and Y to establish a joint centre", "agreed on a
-      double degree") competes with the done events of the first lead sentence that has any;
-      the type priority decides ("to host a forum" over "told at a meeting"; "concluded an
+    * Otherwise the first lead sentence with a done event competes with what the headline and
+      the lead sentences before it only announce ("X and Y to establish a joint centre"); the
+      type priority decides ("to host a forum" over "told at a meeting"; "concluded an
       agreement" over "agreed on a double degree").
-    * Otherwise the first lead sentence with a done event, then the first sentence with a
+    * Otherwise the headline's or the lead's agreed events, then the first sentence with a
       done or agreed one.
     """
     eligible = [m for m in mentions if m.rule.main and m.status in ("done", "agreed")]
     if not eligible:
         return None
-    lead = lead or set()
 
     def unit(m: Mention) -> int:
         return -1 if m.in_title else toks.sent[m.first]
@@ -1002,19 +1089,25 @@ def choose_main(
     title_done = [m for m in title if m.status == "done"]
     if title_done:
         return min(title_done, key=by_priority)
-    lead_done = [m for m in eligible if not m.in_title and m.status == "done" and unit(m) in lead]
-    if lead_done:
-        first = min(unit(m) for m in lead_done)
-        lead_done = [m for m in lead_done if unit(m) == first]
-    if title or lead_done:
-        return min(title + lead_done, key=by_priority)
+    order = {sent: rank for rank, sent in enumerate(lead)}
+    in_lead = [m for m in eligible if not m.in_title and unit(m) in order]
+    done = [order[unit(m)] for m in in_lead if m.status == "done"]
+    if done:
+        first = min(done)
+        pool = title + [
+            m
+            for m in in_lead
+            if order[unit(m)] < first or (order[unit(m)] == first and m.status == "done")
+        ]
+        return min(pool, key=by_priority)
+    if title or in_lead:
+        return min(
+            title + in_lead, key=lambda m: (-1 if m.in_title else order[unit(m)],) + by_priority(m)
+        )
 
     def rank(m: Mention) -> tuple[int, int, int, int]:
         return (STATUS_RANK[m.status], unit(m), MAIN_PRIORITY[m.type], m.start)
 
-    in_lead = [m for m in eligible if unit(m) in lead]
-    if in_lead:
-        return min(in_lead, key=rank)
     first_sent = min(unit(m) for m in eligible)
     return min((m for m in eligible if unit(m) == first_sent), key=rank)
 
@@ -1022,12 +1115,17 @@ def choose_main(
 def find_cooperation(doc: Doc) -> CoopResult:
     """Main type, every reported type with status and evidence, areas and CAMEO code of a doc."""
     toks = doc_tokens(doc)
-    mentions, areas = find_mentions(doc, toks)
-    lead = lead_sentences(toks, doc._.coop_furniture or []) if mentions else set()
-    main = choose_main(mentions, toks, lead)
+    units = story_units(toks, doc._.coop_furniture or [], menu_sentences(toks))
+    mentions, areas = find_mentions(doc, toks, units)
+    main = choose_main(mentions, toks, units.lead)
     if main is None:
         return CoopResult()
-    mentions = [m for m in mentions if m is main or main.type not in m.rule.unless]
+    mentions = [
+        m
+        for m in mentions
+        if m is main
+        or (main.type not in m.rule.unless and not (m.status == "background" and m.type in EVENTS))
+    ]
     best: dict[str, Mention] = {main.type: main}
     for mention in mentions:
         held = best.get(mention.type)
