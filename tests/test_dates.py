@@ -483,6 +483,50 @@ def test_created_label_beats_modified_label(run):
     assert result(run, text).date == D(2023, 3, 14)
 
 
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "WASHINGTON, D.C., 3/15/2023 –",
+        "Almaty, Kazakhstan, 15 March 2023 –",
+        "ST. PETERSBURG, March 15, 2023 –",
+        "Tokyo, Japan – March 15, 2023 –",
+        "BERLIN/ALMATY, 15.03.2023 –",
+    ],
+)
+def test_datelines_anchor_relative_days(dateline):
+    text = (
+        f"Partnership news\n\n{dateline} The foundation and the agency yesterday signed "
+        "a partnership on quantum research and training for students from both countries."
+    )
+    r = event_date(text, title=(0, 16))
+    assert (r.date, r.text) == (D(2023, 3, 14), "yesterday")
+
+
+def _reasons(text):
+    candidates, _ = dates.analyse(text)
+    return {c.text: " ".join(c.reasons) for c in candidates}
+
+
+def test_founding_nouns_count_before_the_date_in_lower_case_only():
+    why = _reasons(
+        "The celebration of the foundation of the institute on 26 March 1956 was recalled. "
+        "The Science Foundation and the University on 15 March 2023 launched a programme. "
+        "On 16 March 2023 the institute celebrated its 90th anniversary."
+    )
+    assert "founding 'foundation'" in why["on 26 March 1956"]
+    assert "founding" not in why["on 15 March 2023"]
+    assert "founding" not in why["On 16 March 2023"]
+
+
+def test_deadline_before_the_date_counts_against_it():
+    why = _reasons(
+        "The deadline for the submission of proposals is 30 June 2023. "
+        "The information meeting was held on 2 May 2023."
+    )
+    assert "deadline 'deadline'" in why["30 June 2023"]
+    assert "deadline" not in why["on 2 May 2023"]
+
+
 def test_founding_year_alone_gives_no_date(run):
     text = (
         "The consortium of universities of Kazakhstan and Belarus "

@@ -53,6 +53,7 @@ FUTURE = -3.0
 PAST = -2.0
 NOT_EVENT = -5.0
 FOUNDING = -3.0
+LIMIT = -3.0
 NEAR_ANCHOR = 1.0
 FAR_FROM_ANCHOR = -2.0
 VERY_FAR_FROM_ANCHOR = -6.0  # a year before publication: not the news
@@ -71,6 +72,8 @@ CUE_LABELS = (
     "past",
     "not_event",
     "founding",
+    "founding_noun",
+    "limit",
     "pub_label",
     "update_label",
     "lead_in",
@@ -624,9 +627,9 @@ def _field_of(text: str, pos: int) -> Range:
 
 
 _LEFTOVER_NOISE = re.compile(r"\d{1,2}:\d\d(?::\d\d)?|\d+|[^\w\s]|_")
-_PLACE_PREFIX = re.compile(
-    r"^[\W_]*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][^\s,.()]*(?:[\s-]+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][^\s,.()]*){0,2}\s*[,.]\s*$"
-)
+_PLACE = r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][^\s,()–—]*(?:[\s-]+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][^\s,()–—]*){0,2}"
+# "ASTANA, ", "WASHINGTON, D.C., ", "Tokyo, Japan – ", "BERLIN/ALMATY. "
+_PLACE_PREFIX = re.compile(rf"^[\W_]*{_PLACE}(?:\s*,\s*{_PLACE}){{0,2}}\s*(?:[,.]|\s[-–—])\s*$")
 SHORT_LINE = 80  # a date line standing alone is at most this long
 ALONE_WORDS = (
     3  # a date line may carry this many other words ("Almaty, Kazakhstan") and stand alone
@@ -818,6 +821,20 @@ def score_mention(
             if "founding" in labels and "founding" not in seen and near:
                 seen.add("founding")
                 add(FOUNDING, f"founding {word!r}")
+            # "the foundation of the institute on ..."; not "the Foundation", nor an
+            # anniversary celebrated on the date
+            if (
+                "founding_noun" in labels
+                and "founding" not in seen
+                and side == "left"
+                and near
+                and not lay.text[cue.start()].isupper()
+            ):
+                seen.add("founding")
+                add(FOUNDING, f"founding {word!r}")
+            if "limit" in labels and "limit" not in seen and side == "left" and near:
+                seen.add("limit")
+                add(LIMIT, f"deadline {word!r}")
     if m.start == m.core[0] and v.not_event_end.search(low, left, m.start):
         add(NOT_EVENT, "limit word before it")
     elif _ON_BEFORE.search(low, left, m.core[0]) or low.startswith(("on ", "в ", "во "), m.start):
