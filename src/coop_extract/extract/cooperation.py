@@ -231,6 +231,8 @@ _PIPE = hash_string("|")
 
 def menu_sentences(toks: Tokens) -> frozenset[int]:
     """Sentences (lines) with two or more "|" separators: site menus the cleaner left."""
+    if _PIPE not in toks.keys:
+        return frozenset()
     counts: dict[int, int] = {}
     for i, key in enumerate(toks.keys):
         if key == _PIPE:
@@ -887,13 +889,13 @@ def find_mentions(
     furniture = doc._.coop_furniture or []
     if units is None:
         units = story_units(toks, furniture, menu_sentences(toks))
+    menus = units.menus
     title = doc._.coop_title
     matches = rules().matcher.matches(toks)
     cues = [m for m in matches if m[0].kind == "cue"]
     ref_year = reference_year(doc) if any(c[0].status == "year" for c in cues) else None
     area_cues = [(toks.sent[s], s) for r, s, _ in matches if r.kind == "area_cue"]
     blocks = [(r.blocks, s, e) for r, s, e in matches if r.kind == "block"]
-    menus = menu_sentences(toks)
     mentions: list[Mention] = []
     areas: list[AreaMention] = []
     labels = rules().area_labels
@@ -1005,6 +1007,7 @@ class Units:
 
     headline: frozenset[int] = frozenset()  # sentence numbers read as part of the headline
     lead: list[int] = field(default_factory=list)  # the first story sentences, in text order
+    menus: frozenset[int] = frozenset()  # sentences that are "|" menus
 
 
 def story_units(
@@ -1023,7 +1026,7 @@ def story_units(
     """
     doc = toks.doc
     if not len(doc):
-        return Units()
+        return Units(menus=menus)
     array = doc.to_array([IDX, IS_ALPHA])
     starts = array[:, 0].tolist()
     alpha = array[:, 1].tolist()
@@ -1041,9 +1044,10 @@ def story_units(
         j = i
         words = 0
         while j < size and sents[j] == sent:
-            if alpha[j] and not (furniture and in_ranges(furniture, starts[j])):
-                words += 1
+            words += alpha[j]
             j += 1
+        if furniture and in_ranges(furniture, starts[i]):
+            words = 0
         end = j - 1  # the sentence's last token (its boundary, if any)
         by_newline = not boundary[end] or keys[end] not in _BOUNDARY_KEYS
         if words and sent not in menus:
@@ -1058,7 +1062,7 @@ def story_units(
         line_start = by_newline
         i = j
     heads = frozenset({headline}) if headline is not None and body_started else frozenset()
-    return Units(heads, [sent for sent in lead if sent not in heads])
+    return Units(heads, [sent for sent in lead if sent not in heads], menus)
 
 
 def choose_main(
