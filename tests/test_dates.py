@@ -42,6 +42,10 @@ def result(run, text):
         ("2021-11-17", D(2021, 11, 17), None),
         ("2022-09-20 13:45:00", D(2022, 9, 20), None),
         ("19 Aug 2024", D(2024, 8, 19), None),
+        ("15-Mar-2023", D(2023, 3, 15), None),
+        ("2023年3月15日", D(2023, 3, 15), None),
+        ("2023년 3월 15일", D(2023, 3, 15), None),
+        ("2022.02.21", D(2022, 2, 21), None),
         ("Sept. 3, 2020", D(2020, 9, 3), None),
         ("the 5th of May, 2022", D(2022, 5, 5), None),
         ("20 июля 2023 года", D(2023, 7, 20), None),
@@ -305,6 +309,13 @@ def test_on_weekday_resolved_against_publication_date(run):
     )
     r = result(run, text)
     assert (r.date, r.text) == (D(2023, 5, 9), "on Tuesday")
+
+
+def test_last_weekday_is_a_week_back_on_that_weekday():
+    head = "Thursday, 16 March 2023\n\n"
+    tail = " Thursday the academy and the institute signed a memorandum on joint research."
+    assert event_date(head + "Last" + tail).date == D(2023, 3, 9)
+    assert event_date(head + "On" + tail).date == D(2023, 3, 16)
 
 
 def test_on_weekday_without_publication_date_stays_null(run):

@@ -148,16 +148,21 @@ def _date_forms(mon: str, wd: str) -> dict[str, str]:
         # 2023 жылғы 20 шілдеде
         "ydm": rf"(?<!\d)(?P<ydm_y>{year})\s*(?:жылғы|жылы|ж\.)\s*(?P<ydm_d1>{day})"
         rf"(?:(?P<ydm_sep>{sep})(?P<ydm_d2>{day}))?\s*(?P<ydm_m2>{mon}){no_letter_after}",
+        # 2023年3月15日, 2023년 3월 15일
+        "cjk": rf"(?P<cjk_y>{year})\s*[年년]\s*(?P<cjk_mm>1[0-2]|0?[1-9])\s*[月월]\s*"
+        r"(?P<cjk_dd>3[01]|[12]\d|0?[1-9])\s*[日일]",
         # 2021-11-17, 2022-09-20 13:45:00
         "iso": r"(?<![\d./-])(?P<iso_y>(?:19|20)\d\d)(?P<iso_s>[-./])(?P<iso_mm>[01]?\d)(?P=iso_s)"
         r"(?P<iso_dd>[0-3]?\d)(?!\d)(?:(?:t|\s+)\d{1,2}:\d\d(?::\d\d)?(?!\d))?",
         # 29.06.18, 11/17/2021(Al-Farabi), 12-13.10.2023
         "num": r"(?<![\d./])(?:(?P<num_d0>\d{1,2})\s*[-–]\s*)?(?P<num_a>\d{1,2})(?P<num_s>[./-])"
         r"(?P<num_b>\d{1,2})(?P=num_s)(?P<num_y>(?:19|20)\d\d|\d\d)(?!\d)(?![./]\d)",
-        # 13 September 2022, 12-13 October, 2023, 25 — 27 October 2017, 30 May - 2 June 2021
+        # 13 September 2022, 15-Mar-2023, 12-13 October, 2023, 25 — 27 October 2017,
+        # 30 May - 2 June 2021
         "dm": rf"(?<![\w.,:/-])(?P<dm_d1>{day})"
-        rf"(?:(?:\s*(?:of\s+)?(?P<dm_m1>{mon}){no_letter_after}\.?)?(?P<dm_sep>{sep})(?P<dm_d2>{day}))?\s*(?:of\s+)?(?P<dm_m2>{mon}){no_letter_after}\.?"
-        rf"(?:\s*,?\s*(?P<dm_y>{year}){year_tail})?",
+        rf"(?:(?:\s*(?:of\s+)?(?P<dm_m1>{mon}){no_letter_after}\.?)?(?P<dm_sep>{sep})(?P<dm_d2>{day}))?"
+        rf"(?:\s*(?:of\s+)?|-)(?P<dm_m2>{mon}){no_letter_after}\.?"
+        rf"(?:(?:\s*,?\s*|-)(?P<dm_y>{year}){year_tail})?",
         # December 26, 2023, October 12th and 13th, August 16-17, October 15-17, 2014
         "md": rf"{no_letter_before}(?P<md_m1>{mon})\.?\s*(?P<md_d1>{day}){no_letter_after}"
         rf"(?:(?P<md_sep>{sep})(?:(?P<md_m2>{mon})\.?\s*)?(?P<md_d2>{day}){no_letter_after})?"
@@ -259,7 +264,8 @@ class Mention:
     end_month: int | None = None
     end_day: int | None = None
     weekday: int | None = None
-    offset: int | None = None  # "relative": days from the publication date; "weekday": direction
+    # "relative": days from the publication date; "weekday": 1 next, -1 on or before, -2 before
+    offset: int | None = None
     numeric: tuple[int, int, str] | None = None  # (first, second, separator) still to order
     role: str = "body"  # "pub" (publication date), "header" (dates line of the event), "body"
     date: dt.date | None = None
@@ -327,7 +333,7 @@ def _mention_of(m: re.Match[str], text: str, v: Vocab) -> Mention | None:
             if year is not None and start_month and end_month and start_month > end_month:
                 mention.year = year - 1  # 30 December - 2 January 2024
         return mention
-    if kind == "iso":
+    if kind in ("iso", "cjk"):
         return Mention(*span, "date", span, int(g("y")), int(g("mm")), int(g("dd")))  # type: ignore[arg-type]
     if kind == "num":
         a, b, y, sep = g("a"), g("b"), g("y"), g("s")
@@ -416,7 +422,11 @@ def find_word_mentions(text: str, low: str | None = None) -> list[Mention]:
         pre = v.weekday_pre.search(low, max(0, m.start() - 12), m.start())
         if pre is None or v.digit_after.match(low, m.end()):
             continue  # a bare weekday, or "Tuesday (10/14)", a date form
-        direction = 1 if pre.group().startswith("next") else -1
+        # "next Friday": after; "last Friday": strictly before; "on Friday": that day or before
+        said = pre.group()
+        direction = (
+            1 if said.startswith("next") else -2 if said.startswith(("last", "this past")) else -1
+        )
         weekday = v.weekdays[m.group()]
         out.append(
             Mention(
@@ -726,7 +736,7 @@ def _resolve_partial(
     elif m.kind == "relative" and anchor is not None:
         m.date, m.inferred = anchor + dt.timedelta(days=m.offset or 0), True
     elif m.kind == "weekday" and anchor is not None and m.weekday is not None:
-        back = (anchor.weekday() - m.weekday) % 7
+        back = (anchor.weekday() - m.weekday) % 7 or (7 if m.offset == -2 else 0)
         if m.offset and m.offset > 0:
             m.date = anchor + dt.timedelta(days=(m.weekday - anchor.weekday()) % 7 or 7)
         else:
