@@ -190,3 +190,55 @@ def test_words_of_an_all_caps_line_are_not_acronyms(run):
     )
     (org,) = orgs(run, text)
     assert org.acronym is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("Объединённый институт ядерных исследований провёл семинар.", "Объединённый институт ядерных исследований", "research_institute"),
+        ("Приказом Министерства науки и высшего образования Российской Федерации утверждён план.", "Министерства науки и высшего образования Российской Федерации", "ministry"),
+        ("Директором Физико-технического института им. А.Ф. Иоффе назначен учёный.", "Физико-технического института им. А.Ф. Иоффе", "research_institute"),
+    ],
+)
+def test_russian_names_with_lower_case_heads(run, text, name, kind):
+    (org,) = orgs(run, text)
+    assert (org.name, org.kind) == (name, kind)
+
+
+def test_russian_bare_compound_is_not_an_organisation(run):
+    assert names(run, "Пресс-центр сообщает о встрече.") == []
+
+
+def test_foreign_language_heads_and_connectors(run):
+    text = "Politecnico di Milano, Karolinska Institutet and Technische Universität Berlin signed."
+    assert names(run, text) == ["Politecnico di Milano", "Karolinska Institutet", "Technische Universität Berlin"]
+
+
+def test_same_body_in_two_languages_is_one_entry(run):
+    text = "Universidad de Granada news. The University of Granada (UGR) welcomed students."
+    (org,) = orgs(run, text)
+    assert org.acronym == "UGR"
+
+
+def test_descriptor_in_brackets_is_not_another_organisation(run):
+    text = "Gubkin Russian State University of Oil and Gas (National Research University) hosted it."
+    assert names(run, text) == ["Gubkin Russian State University of Oil and Gas"]
+
+
+def test_units_are_not_bodies_but_regional_departments_are(run):
+    text = (
+        "Guests from the School of Public Health met the Department of Science and Technology "
+        "of the Xinjiang Uygur Autonomous Region."
+    )
+    assert names(run, text) == ["Department of Science and Technology of the Xinjiang Uygur Autonomous Region"]
+
+
+def test_acronym_with_unit_head_is_a_mention(run):
+    text = "The Economic Cooperation Organization (ECO) met. The ECO Secretariat agreed."
+    (org,) = orgs(run, text)
+    assert org.acronym == "ECO" and org.mentions == 2  # the name, and "ECO Secretariat"
+
+
+def test_executive_agency_keeps_its_words(run):
+    text = "A representative of the European Research Executive Agency (REA) spoke."
+    assert names(run, text) == ["European Research Executive Agency"]

@@ -143,3 +143,49 @@ def test_minister_links_to_the_implied_ministry(run):
     text = "Minister of Education and Science of Georgia Nino Beridze met the guests."
     (p,) = people(run, text)
     assert p.organisation == "Ministry of Education and Science of Georgia"
+
+
+def test_middle_initial(run):
+    text = "The rector, professor Rauf G. Hasanov, noted it. Later R.G. Hasanov signed."
+    assert names(run, text) == ["Rauf G. Hasanov"]
+
+
+def test_initial_split_from_its_dot_and_digraph_initials(run):
+    text = "The talks were led by Rector Sukhrob Kh. Nazarzoda and Ch. Altangerel."
+    assert names(run, text) == ["Sukhrob Kh. Nazarzoda", "Ch. Altangerel"]
+
+
+def test_patronymic_before_surname_in_russian(run):
+    text = "Семинар открыл Игорь Владимирович Ильин. Затем Ильин И. В. выступил с докладом."
+    assert names(run, text) == ["Игорь Владимирович Ильин"]
+
+
+def test_family_name_in_capitals_first(run):
+    (p,) = people(run, "The delegation was led by Professor TANAKA Yoshiko from Japan.")
+    assert p.name == "TANAKA Yoshiko"
+
+
+def test_family_name_first_after_a_comma(run):
+    text = "The Vietnamese delegation included Deputy Minister Le Van Minh, Nguyen Thi Lan and experts."
+    assert "Nguyen Thi Lan" in names(run, text)
+
+
+def test_particles_in_a_row(run):
+    (p,) = people(run, "The expedition was led by Dr. José Luis de la Fuente of the institute.")
+    assert p.name == "José Luis de la Fuente"
+
+
+def test_founders_streets_and_places_are_not_participants(run):
+    text = (
+        "The laboratory was founded in 1943 by the brothers Abram Alikhanov and Tigran Petrosov. "
+        "The office is at Ch. Aitmatov Ave. 66. Scientists from Punta Arenas joined."
+    )
+    assert names(run, text) == []
+
+
+def test_acronym_before_a_first_name_is_not_a_family_name(run):
+    text = (
+        "The National Academy of Sciences of Tajikistan (NAST) was represented by "
+        "NAST Farrukh Rahimzoda."
+    )
+    assert names(run, text) == ["Farrukh Rahimzoda"]

@@ -43,7 +43,18 @@ GEO_BEFORE_OF = {"state", "republic", "kingdom", "province", "region", "city", "
 # Heads of a unit inside a larger body: "School of Public Health", "Department of Physics of X".
 UNIT_HEADS = {"school", "faculty", "department", "chair", "division"}
 ACRONYM_UNIT_HEADS = {"office", "secretariat", "headquarters", "representation", "branch", "delegation"}
-NAMED_AFTER_TITLES = {"academician", "academic", "professor", "prof", "prof.", "hero", "sir", "saint", "st", "st.", "dr", "dr."}
+NAMED_AFTER_TITLES = {
+    "academician", "academic", "professor", "prof", "prof.", "hero", "sir", "saint", "st", "st.",
+    "dr", "dr.", "академика", "профессора", "героя",
+}
+# Foreign head nouns folded to English for matching one body's names in two languages.
+_HEAD_SYNONYMS = {
+    "universidad": "university", "universidade": "university", "universita": "university",
+    "universitat": "university", "universitet": "university", "universite": "university",
+    "universiteit": "university", "instituto": "institute", "institut": "institute",
+    "istituto": "institute", "institutet": "institute", "academia": "academy", "akademie": "academy",
+    "akademia": "academy",
+}
 CONNECTORS_INNER = {"and", "&", "und", "et", "y", "и"}
 # Sub-units named as "Secretariat of the X": the entry is X.
 SUB_UNITS = {"secretariat", "presidium", "office", "board", "rectorate", "administration"}
@@ -51,9 +62,8 @@ ROLE_WORDS = {
     "president", "vice-president", "rector", "vice-rector", "prorector", "director", "director-general",
     "minister", "deputy", "chairman", "chairwoman", "chair", "head", "dean", "secretary", "general",
     "ambassador", "chancellor", "governor", "mayor", "akim", "professor", "prof", "dr", "mr", "mrs",
-    "ms", "acting", "first", "executive", "chief", "representative", "representatives", "member",
-    "members", "delegation", "staff", "students", "scientists", "employees", "leadership", "rectors",
-    "presidents", "heads", "ministers", "management", "ceo", "coordinator", "advisor", "adviser",
+    "ms", "acting", "representative", "representatives", "delegation", "rectors",
+    "presidents", "heads", "ministers", "ceo", "coordinator", "advisor", "adviser",
 }
 LEFT_STOP = {
     "the", "a", "an", "on", "in", "at", "by", "for", "from", "with", "to", "and", "or", "of", "as",
@@ -213,7 +223,10 @@ def _left(doc: Doc, i: int, heads: dict[str, str], floor: int) -> int:
             before2 = doc[k - 2].lower_ if k - 2 >= 0 else ""
             # "the Higher Education and Science Committee": the run opens after an article that
             # does not belong to a qualifier ("... of the Kyrgyz Republic and Kyrgyz University")
-            bounded = before in ("the", "") and before2 not in ("of", "for", "and", "&")
+            before3 = doc[k - 3].lower_ if k - 3 >= 0 else ""
+            bounded = before in ("the", "") and (
+                before2 not in ("of", "for", "and", "&") or before3 in ROLE_WORDS
+            )
             if not (adjectival or bounded):
                 break
             seen_and = True
@@ -280,6 +293,19 @@ def _people():  # type: ignore[no-untyped-def]
     return people
 
 
+_CITY_AFTER_HEADS = {"universität", "universitat", "hochschule", "université", "universitet", "universiteit", "universidad", "università", "institut"}
+
+
+@lru_cache(maxsize=4096)
+def _is_place(word: str) -> bool:
+    from . import places
+
+    try:
+        return places.country_of_name(word) is not None
+    except Exception:  # places must never break organisations
+        return False
+
+
 def _stops_run(doc: Doc, k: int) -> bool:
     """A word that ends a name run: an acronym after the name, or the start of a person's name."""
     tok = doc[k]
@@ -304,6 +330,12 @@ def _right(doc: Doc, i: int, heads: dict[str, str], limit: int) -> int:
         if is_cap(tok) and end + 2 < limit and doc[end + 1].text == "-" and _attached(doc, end + 1):
             # "University Halle-Wittenberg"
             end += 3
+            continue
+        if (
+            end == i + 1 and is_cap(tok) and not _is_cyrillic(tok.text) and doc[i].lower_ in _CITY_AFTER_HEADS
+            and (end + 1 >= limit or not is_cap(doc[end + 1])) and _is_place(tok.text)
+        ):
+            end += 1  # "Technische Universität Berlin", "Universität Wien"
             continue
         if tok.text in QUOTES_OPEN and end + 1 < limit and is_cap(doc[end + 1]):
             k = end + 1
@@ -356,7 +388,7 @@ def _candidate_indices(doc, heads: dict[str, str]) -> list[int]:  # type: ignore
     return sorted(set(caps) | set(extra))
 
 
-_RU_ADJ = re.compile(r"(ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ом|ем|ую|юю|ых|их|ой)$")
+_RU_ADJ = re.compile(r"(ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ую|юю|ых|их|ой)$")
 _RU_GEN = re.compile(r"(а|я|ы|и|ов|ев|ей|ий|ых|их|ого|его|ой|ии|ия|ния|ства|ости|ций|ук|ук)$")
 _RU_VERB = re.compile(r"(ли|ла|ло|ет|ют|ит|ат|ят|ся|сь|ть|ал|ил|ел)$")
 _RU_STOP = {"в", "во", "на", "с", "со", "по", "о", "об", "к", "у", "за", "из", "от", "до", "для", "при", "а", "но", "что", "как", "это", "также", "между", "и"}
@@ -410,8 +442,13 @@ def ru_head_spans(doc) -> list[tuple[int, int, int, str]]:  # type: ignore[no-un
                 if t[:1].isupper():
                     break
                 k -= 1
+            if start >= 2 and texts[start - 1] == "-" and texts[start - 2][:1].isupper():
+                start -= 2  # "Санкт-Петербургский"
             if not texts[start][:1].isupper():
                 continue
+            if sum(1 for t in texts[start : i + 1] if t != "-") < 2 or (i - start == 2 and texts[i - 1] == "-"):
+                if i + 1 >= n or not _RU_GEN.search(texts[i + 1].lower()):
+                    continue  # "Пресс-центр": a bare compound is no named body
         end = i + 1
         while end < n and end - i <= 8:
             t = texts[end]
@@ -420,8 +457,13 @@ def ru_head_spans(doc) -> list[tuple[int, int, int, str]]:  # type: ignore[no-un
                 k = end + 1
                 if k < n and texts[k] == ".":
                     k += 1
-                while k < n and (texts[k][:1].isupper() or texts[k] in (".", "-")) and k - end < 6:
+                while k < n and texts[k].lower() in NAMED_AFTER_TITLES:
                     k += 1
+                while k < n and (texts[k][:1].isupper() or texts[k] in (".", "-")) and k - end < 8:
+                    word = texts[k]
+                    k += 1
+                    if len(word) > 2 and "." not in word and word[:1].isupper() and (k >= n or texts[k] != "."):
+                        break  # the surname ends the eponym
                 if k > end + 1:
                     end = k
                 break
@@ -570,7 +612,9 @@ def _key_tuple(name: str) -> tuple[str, ...]:
     for w in words:
         if _is_cyrillic(w) and len(w) > 5:
             w = w[:5]  # Russian case endings: "Академии"/"Академия"
-        out.append(w)
+        if w in ("de", "di", "del", "della", "da", "do", "of"):
+            continue
+        out.append(_HEAD_SYNONYMS.get(w, w))
     return tuple(out)
 
 
@@ -678,9 +722,14 @@ def resolve(
 
     def find(name: str, gid: str | None, head: str | None) -> _Entry | None:
         toks = _key_tokens(name)
+        first = name.split()[0] if name.split() else ""
         for entry in entries:
             if gid and entry.gid == gid:
                 return entry
+            if is_acronym(first) and first.isupper() and (
+                entry.acronym == first or acronym_fits(first, entry.name)
+            ):
+                return entry  # "TIIAME National Research University" after its full name
             et = entry.tokens()
             if toks == et:
                 return entry
@@ -799,6 +848,9 @@ def resolve(
 _STREET = {"street", "st", "avenue", "ave", "road", "rd", "prospect", "boulevard", "blvd", "lane", "square", "ko'chasi", "str"}
 
 
+_GOVERNMENT_AREA = re.compile(r"\b(Region|Province|Republic|Oblast|State|Government|Autonomous|City|County)\b")
+
+
 def _title_case_headline(doc: Doc) -> tuple[int, int] | None:
     """Token span of the headline when it is written in Title Case (capitals say little there)."""
     title = doc._.coop_title
@@ -831,8 +883,12 @@ def _drop_unconfirmed_headline_spans(doc: Doc, spans: list, heads: dict[str, str
         if gid is None and not is_acr and head:
             first = doc[start]
             if head.lower() in UNIT_HEADS and first.lower_ == head.lower():
-                continue  # "School of Public Health": a unit, not a body
-            if head.lower() in ACRONYM_UNIT_HEADS and is_acronym(first.text) and first.whitespace_:
+                if not _GOVERNMENT_AREA.search(doc[start:end].text):
+                    continue  # "School of Public Health": a unit, not a body
+            if (
+                head.lower() in ACRONYM_UNIT_HEADS and is_acronym(first.text) and first.whitespace_
+                and end - start == 2
+            ):
                 continue  # "ECO Secretariat": a mention of ECO
         previous_end = end
         if headline and gid is None and headline[0] <= start < headline[1]:

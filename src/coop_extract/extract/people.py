@@ -31,7 +31,7 @@ from .tokens import token_view
 from .types import OrgEntry, PersonEntry
 
 _ACRONYMISH = re.compile(r"^[A-ZА-Я][A-Za-zА-я]*[A-ZА-Я][A-Za-zА-я]*$")
-_INITIAL = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-я]?\.){1,3}$")
+_INITIAL = re.compile(r"^(?:(?:[A-ZА-ЯЁ]|Ch|Sh|Zh|Kh|Th|Gh|Ts|Yu|Ya|Ye|Yo|Дж|Ch)\.){1,3}$")
 _SURNAME = re.compile(
     r"(ov|ova|ev|eva|yev|yeva|iev|ieva|in|ina|sky|ski|ska|skiy|skaya|enko|uk|yan|ian|"
     r"uly|kyzy|zade|zoda|zada|oglu|oğlu|ogly|bekov|bekova|baev|baeva|shvili|dze|vich|vna|ić|"
@@ -52,12 +52,14 @@ NOT_NAME_WORDS = {
     "science", "research", "university", "academy", "institute", "ministry", "news", "photo",
     "asian", "european", "african", "american", "arab", "latin", "central", "eastern", "western",
     "northern", "southern", "north", "south", "east", "west", "great", "grand", "royal", "federal",
-    "republic", "summer", "winter", "spring", "autumn", "young", "award", "awards", "programme",
+    "republic", "young", "award", "awards", "programme",
     "program", "prize", "sea", "lake", "river", "mountain", "mountains", "valley", "island",
-    "islands", "bay", "gulf", "desert", "park", "street", "square", "avenue", "week", "day", "days",
+    "islands", "bay", "gulf", "desert", "street", "square", "avenue", "week", "day", "days",
     "forum", "conference", "congress", "school", "project", "centre", "center", "office", "road",
     "он", "она", "они", "оно", "это", "этот", "эта", "мы", "вы", "я", "в", "на", "по", "с", "и",
-    "а", "но", "как", "так", "также", "при", "для", "об", "о",
+    "а", "но", "как", "так", "также", "при", "для", "об", "о", "затем", "однако", "кроме", "вчера",
+    "сегодня", "завтра", "после", "тогда", "поэтому", "здесь", "там", "далее", "впервые", "ранее",
+    "позже", "сейчас", "теперь", "ещё", "еще", "уже", "все", "всего", "более", "около",
 }
 
 
@@ -139,7 +141,7 @@ def is_initials(text: str) -> bool:
     return bool(_INITIAL.match(text))
 
 
-_SHORT_CAP = re.compile(r"^[A-ZА-ЯЁ][a-zа-яё]?$")
+_SHORT_CAP = re.compile(r"^(?:[A-ZА-ЯЁ]|Ch|Sh|Zh|Kh|Th|Gh|Ts|Yu|Ya|Ye|Yo)$")
 
 
 def initial_len(doc: Doc, k: int) -> int:
@@ -180,7 +182,7 @@ def _surnamish(text: str) -> bool:
 
 
 def _name_token(tok: Token, lex: PeopleLexicon) -> bool:
-    if not _cap(tok):
+    if not _cap(tok) or (len(tok.text) > 1 and tok.text.isupper()):
         return False
     low = tok.lower_
     return low not in lex.roles and low not in NOT_NAME_WORDS and low not in lex.honorifics
@@ -196,9 +198,9 @@ def looks_like_person_at(doc: Doc, k: int) -> bool:
         nxt = doc[k + 1].text
         if _is_cyr(tok.text):
             return _surnamish(nxt)
-        if tok.lower_ not in lex.first_names:
-            return False
         after = doc[k + 2] if k + 2 < len(doc) else None
+        if tok.lower_ not in lex.first_names:
+            return _surnamish(nxt) and (after is None or not _cap(after))
         return _surnamish(nxt) or after is None or not _cap(after)
     return False
 
@@ -251,6 +253,10 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
     n = len(doc)
     inside = inside or [False] * n
     texts = getattr(doc, "texts", None) or [t.text for t in doc]
+    known_acronyms = {o.acronym for o in (doc._.coop_orgs or []) if o.acronym}
+    from .organisations import lexicon as _org_lexicon
+
+    known_acronyms |= set(_org_lexicon().acronyms)
     i = 0
     while i < n:
         text = texts[i]
@@ -312,8 +318,9 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
                 continue
         # Japanese order with the family name in capitals: "TANAKA Yoshiko"
         if (
-            len(text) >= 3 and text.isupper() and text.isalpha() and i + 1 < n and _cap(doc[i + 1])
-            and doc[i + 1].lower_ in lex.first_names and not (i > 0 and doc[i - 1].text.isupper())
+            len(text) >= 3 and text.isupper() and text.isalpha() and i + 1 < n
+            and _name_token(doc[i + 1], lex) and doc[i + 1].lower_ in lex.first_names
+            and not (i > 0 and doc[i - 1].text.isupper()) and text not in known_acronyms
         ):
             out.append(_Cand(i, i + 2, [], "caps-surname"))
             i += 2
@@ -468,7 +475,7 @@ def same_person(a: str, b: str) -> bool:
     # one form's full words all in the other's ("Nurbek" / "Sayasat Nurbek", "Al-Malik")
     if sa <= sb or sb <= sa:
         small_init = ia if len(full_a) <= len(full_b) else ib
-        big = full_b if len(full_a) <= len(full_b) else full_a
+        big = (full_b + ib) if len(full_a) <= len(full_b) else (full_a + ia)
         if small_init and not all(any(w.startswith(c) for w in big) for c in small_init):
             return False
         return True
@@ -497,6 +504,7 @@ def find_people(doc: Doc, org_spans: list[tuple[int, int]] | None = None) -> lis
     cands.sort(key=lambda c: c.start)
     taken_by_names = {k for c in cands for k in range(c.start, c.end)}
     people: list[PersonEntry] = []
+    last_topic_end = -10
     for cand in cands:
         s, e = cand.start, cand.end
         while e > s and doc[e - 1].text in ("-",):
@@ -507,8 +515,14 @@ def find_people(doc: Doc, org_spans: list[tuple[int, int]] | None = None) -> lis
             continue
         if _overlaps(org_spans, s, e) and cand.why != "honorific":
             continue
-        if _after_topic(doc, s, lex):
+        between = [t.lower_ for t in doc[last_topic_end:s]] if 0 <= last_topic_end <= s else ["x"]
+        if _after_topic(doc, s, lex) or (between and all(w in (",", "and", "и") for w in between)):
+            last_topic_end = e  # "founded by A and B": B is a topic too
             continue
+        if e < len(doc) and doc[e].lower_ in _STREETS:
+            continue  # "Ch. Aitmatov Ave. 66": a street
+        if e - s <= 3 and cand.why != "honorific" and _is_place_name(doc[s:e].text):
+            continue  # "Punta Arenas": a place
         name = doc[s:e].text
         if len(name) < 3:
             continue
@@ -558,13 +572,36 @@ def _places():  # type: ignore[no-untyped-def]
     return places
 
 
+_TOPIC_STOP = {".", ";", "!", "?", "said", "noted", "stressed", "says", "told"}
+_STREETS = {"ave", "ave.", "avenue", "street", "st.", "str.", "road", "prospect", "boulevard", "lane"}
+
+
+@lru_cache(maxsize=4096)
+def _is_place_name(text: str) -> bool:
+    """The whole text is a city, region or country name in the places gazetteer."""
+    try:
+        places = _places()
+        found = places.gazetteer().index.get(places.name_key(text)) or []
+        return any(p.kind in ("city", "country", "region") for p in found)
+    except Exception:  # the places module must never break people
+        return False
+
+
 def _after_topic(doc: Doc, start: int, lex: PeopleLexicon) -> bool:
+    """A name after 'dedicated to', 'founded in 1943 by the brothers', 'the memory of outstanding
+    scientist, academician': a topic, not a participant (within 7 words, same sentence)."""
     texts = getattr(doc, "texts", None) or [t.text for t in doc]
-    before = [t.lower() for t in texts[max(0, start - 4) : start]]
+    before = []
+    for t in reversed(texts[max(0, start - 8) : start]):
+        if t.lower() in _TOPIC_STOP or "\n" in t:
+            break
+        before.append(t.lower())
+    before.reverse()
     for phrase in lex.topic_contexts:
         n = len(phrase)
-        if n <= len(before) and tuple(before[-n:]) == phrase:
-            return True
+        for k in range(0, len(before) - n + 1):
+            if tuple(before[k : k + n]) == phrase:
+                return True
     return False
 
 
