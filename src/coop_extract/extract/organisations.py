@@ -167,8 +167,11 @@ def is_head(token: Token, heads: dict[str, str]) -> bool:
     return token.text in heads and (token.text[0].isupper() or _is_cyrillic(token.text))
 
 
+_CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
+
+
 def _is_cyrillic(text: str) -> bool:
-    return any("\u0400" <= c <= "\u04ff" for c in text)
+    return _CYRILLIC_RE.search(text) is not None
 
 
 def _attached(doc: Doc, i: int) -> bool:
@@ -415,7 +418,9 @@ def ru_head_spans(doc) -> list[tuple[int, int, int, str]]:  # type: ignore[no-un
     "Объединённый институт ядерных исследований", "Министерство науки и высшего образования
     Российской Федерации", "Физико-технический институт им. А.Ф. Иоффе".
     """
-    out = []
+    out: list[tuple[int, int, int, str]] = []
+    if not _is_cyrillic(doc.text):
+        return out
     texts = doc.texts
     n = len(texts)
     for i, text in enumerate(texts):

@@ -133,8 +133,11 @@ def _cap(tok: Token) -> bool:
     )
 
 
+_CYR_RE = re.compile("[\u0400-\u04ff]")
+
+
 def _is_cyr(text: str) -> bool:
-    return any("\u0400" <= c <= "\u04ff" for c in text)
+    return _CYR_RE.search(text) is not None
 
 
 def is_initials(text: str) -> bool:
