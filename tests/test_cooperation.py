@@ -210,6 +210,16 @@ def test_trigger_families(find, text, kind, words):
     assert evidence(doc, result, kind) == words
 
 
+def test_joint_research_without_the_word_joint(find):
+    _, result = find("The foundations opened a call for German-South African research projects.")
+    assert "joint_research" in kinds(result)
+    _, result = find(
+        "Engineers arrived at the institute. Together with graduate students, they will "
+        "develop a small satellite."
+    )
+    assert kinds(result).get("joint_research") == "agreed"
+
+
 def test_bare_keywords_are_not_triggers(find):
     # the words "agreement", "conference", "training", "grant" alone report nothing
     _, result = find(
