@@ -503,3 +503,39 @@ def test_component_on_doc(run):
     assert place.city == "Новосибирск"
     assert place.country_code == "RU"
     assert sorted(code for code, _, _ in place.countries) == ["BY", "RU"]
+
+
+# ---------------------------------------------------------------- words that are no towns
+
+
+def test_clipped_alternate_spelling_is_no_city():
+    # geonames lists "Tran" as another spelling of Trang (Thailand): a Vietnamese family name
+    assert "tran" not in places.gazetteer().index
+    assert country_of_name("Tran Institute") is None
+
+
+def test_small_foreign_town_has_no_russian_name():
+    # "Фонда" is a Russian word (of the Fund), not the Italian town Fondi
+    assert codes("Подпишитесь на новости Фонда.\nО Фонде") == []
+
+
+def test_head_word_is_no_city():
+    # "Universidad" is a town in Spain; here it heads a university of Granada (Spain)
+    assert codes("Universidad de Granada\n\nNews") == ["ES"]
+    assert country_of_name("Universidad de Magallanes") is None
+
+
+def test_city_in_a_foreign_name_with_di_is_attached():
+    text = "Satbayev University welcomed a delegation of the Politecnico di Milano in May 2023."
+    city, _ = venue(text)
+    assert city != "Milano"
+    assert "IT" in codes(text)
+
+
+def test_town_named_like_a_word_of_the_text():
+    # Young (Uruguay) in a headline, while the text also says "young researchers"
+    text = (
+        "Winners of the Young Scientists Award honoured\n\n"
+        "Five young researchers were awarded for their achievements in the natural sciences."
+    )
+    assert codes(text) == []

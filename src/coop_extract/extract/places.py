@@ -138,6 +138,9 @@ _PHONE = re.compile(r"\+\d[\d\s()\-]{6,}")
 
 CITY_ALT_MIN = 50_000  # Latin alternate spellings only for cities at least this big
 CITY_ALT_OTHER_MIN = 250_000  # ... and other names ("Nur-Sultan" for Astana) only for these
+CITY_CYR_OTHER_MIN = 100_000  # Cyrillic names of cities outside CYRILLIC_COUNTRIES
+# countries where Russian (or another Cyrillic script) is read: their towns' Cyrillic names count
+CYRILLIC_COUNTRIES = frozenset("RU BY UA KZ KG UZ TJ TM AZ AM GE MD MN BG RS MK ME BA".split())
 MAX_WORDS = 6
 _KIND_RANK = {"none": 0, "country": 1, "demonym": 2, "city": 3, "region": 4}
 
@@ -337,14 +340,21 @@ def gazetteer() -> Gazetteer:
         main_key = name_key(_PAREN.sub("", main) if "(" in main else main)
         add(main, place, main_key)
         big = pop >= CITY_ALT_MIN
+        cyrillic = code in CYRILLIC_COUNTRIES or pop >= CITY_CYR_OTHER_MIN
         for alt in city["alternatenames"]:
             if _CYR_NAME.match(alt):
-                add(alt, Place("city", code, alt, pop))
+                # Russian names of towns where Russian is read; elsewhere only of big cities
+                # (a small Italian town's "Фонда" is a Russian word)
+                if cyrillic:
+                    add(alt, Place("city", code, alt, pop))
             elif big and _LATIN_NAME.match(alt) and not alt.isupper():
                 # another spelling ("Alma-Ata", "München"); another name only for big cities
-                # ("Nur-Sultan"): small towns' alternates hold words ("Horn", "Africa")
+                # ("Nur-Sultan"): small towns' alternates hold words ("Horn", "Africa"), and a
+                # clipped spelling ("Tran" for Trang) is a word or a name
                 key = name_key(_PAREN.sub("", alt) if "(" in alt else alt)
-                if pop >= CITY_ALT_OTHER_MIN or key[:3] == main_key[:3]:
+                if pop >= CITY_ALT_OTHER_MIN or (
+                    key[:3] == main_key[:3] and len(key) >= 5 and not main_key.startswith(key)
+                ):
                     add(alt, place, key)
 
     def ordered(table: dict[str, list[Place]]) -> dict[str, list[Place]]:
@@ -374,6 +384,10 @@ def gazetteer() -> Gazetteer:
             event_pairs[first] = second
         else:
             words.setdefault(label, set()).add(fold(pattern))
+    # a word that heads or qualifies an organisation, names a role or an event is no town
+    # ("Universidad de Granada", "Young Scientists Award", "Summit")
+    for label in ("org_head", "role", "org_word", "participant", "event"):
+        never.update(words.get(label, ()))
     ru_adj = None
     if ru_adj_codes:
         stems_alt = "|".join(sorted(map(re.escape, ru_adj_codes), key=len, reverse=True))
@@ -678,7 +692,7 @@ class Context:
                 return False
             prev = self.at.get(prev_k)
             return prev is not None and prev is not m and (prev.attached or prev.participant)
-        if low == "of":
+        if low in _OF_WORDS:
             first = True
             for kk in range(k - 1, max(k - 14, -1), -1):
                 if _SENT_STOP.search(w.sep(kk)):
@@ -1054,6 +1068,8 @@ _VENUE_VERBS = frozenset(
     "held convened organized organised hosted opened gathered met place took signed".split()
     + ["inaugurated"]
 )
+# "of" in the names of organisations in other languages ("Politecnico di Milano")
+_OF_WORDS = frozenset("of de di da del della degli delle do dos das des du von van".split())
 _REGION_WORDS = frozenset("region district province oblast county".split())
 
 
@@ -1106,6 +1122,8 @@ def places_of_text(
     for m in mentions:
         m.zone = lay.zone(m.start)
         if m.kind in ("city", "region"):
+            if not m.weak and m.w0 == m.w1 and _as_word(text, m.surface):
+                m.weak = True  # "Young Scientists Award" in a text that says "young researchers"
             line = lay.line_of(m.start)
             forward = ctx.attached_forward(m)
             if forward != "org" and ctx.name_like(m) and not _title_case(line[2]):
@@ -1162,6 +1180,17 @@ def places_of_text(
         result.country = country_name(venue.code) if venue.code else None
         result.start, result.end = venue.start, venue.end
     return result
+
+
+@lru_cache(maxsize=4096)
+def _lower_word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])")
+
+
+def _as_word(text: str, surface: str) -> bool:
+    """Whether a one-word name also stands in the text as a lowercase word ("young")."""
+    low = surface.lower()
+    return low != surface and _lower_word(low).search(text) is not None
 
 
 def _event_near(text: str, lay: Layout, m: Mention, gaz: Gazetteer) -> bool:
