@@ -539,3 +539,23 @@ def test_town_named_like_a_word_of_the_text():
         "Five young researchers were awarded for their achievements in the natural sciences."
     )
     assert codes(text) == []
+
+
+# ---------------------------------------------------------------- background sentences
+
+
+def test_city_of_an_earlier_signing_is_no_venue():
+    text = (
+        "14 February 2023\n\nJoint call for proposals\n\n"
+        "The two foundations announce a further joint call for research projects in physics "
+        "and chemistry. The cooperation is based on a Memorandum of Understanding signed in "
+        "Pretoria in 2015."
+    )
+    assert venue(text) == (None, None)
+    assert venue(text.replace("in 2015", "on 10 February 2023")) == ("Pretoria", "ZA")
+
+
+def test_text_year_comes_from_the_date_when_given():
+    text = "The agreement was signed in Baku in 2014 and renewed in Baku this week."
+    assert venue(text, year=2014)[0] == "Baku"
+    assert venue(text, year=2020) == (None, None)

@@ -869,6 +869,7 @@ class Layout:
     header: list[Range]
     lead: Range | None
     words: Words
+    year: int | None = None  # the year of the text: a sentence about an earlier one is background
     _bounds: dict[int, list[int]] = field(default_factory=dict)  # line start -> sentence starts
     _events: dict[int, bool] = field(default_factory=dict)  # sentence start -> has an event cue
 
@@ -1079,7 +1080,9 @@ def find_places(doc: Doc) -> PlaceResult:
     orgs: list[OrgEntry] = [
         o for o in (doc._.coop_orgs or []) if not getattr(o, "furniture_only", False)
     ]
-    return places_of_text(text, furniture, doc._.coop_title, orgs, _org_span_ranges(doc))
+    date = doc._.coop_date
+    year = date.date.year if date is not None and date.date is not None else None
+    return places_of_text(text, furniture, doc._.coop_title, orgs, _org_span_ranges(doc), year=year)
 
 
 def _org_span_ranges(doc: Doc) -> list[Range]:
@@ -1101,12 +1104,15 @@ def places_of_text(
     title: Range | None = None,
     orgs: Sequence[OrgEntry] = (),
     org_spans: Sequence[Range] = (),
+    year: int | None = None,
 ) -> PlaceResult:
-    """The venue and the countries of one text (the pure core of the component)."""
+    """The venue and the countries of one text (the pure core of the component); ``year``: the
+    year of the reported event or of the text, when known."""
     gaz = gazetteer()
     words = Words.of(text)
     mentions = scan(words, gaz, furniture)
     lay = layout(text, furniture, title, words)
+    lay.year = year or _latest_year(text)
     ctx = Context(words, mentions, gaz)
 
     def inside_org(m: Mention) -> bool:
@@ -1213,6 +1219,24 @@ def _future_before(text: str, lay: Layout, m: Mention) -> bool:
     return bool(_FUTURE.search(text, s, m.start))
 
 
+_YEAR = re.compile(r"(?<![\d.,/-])(?:19[5-9]\d|20[0-4]\d)(?![\d.,/-]\d)")
+
+
+def _latest_year(text: str) -> int | None:
+    years = _YEAR.findall(text)
+    return max(map(int, years)) if years else None
+
+
+def _past_before(text: str, lay: Layout, start: int) -> bool:
+    """Background: the mention's sentence names an earlier year and not the text's own
+    ("a memorandum signed in Pretoria in 2015", "signed in 2002, and since then ... in Nagoya")."""
+    if not lay.year:
+        return False
+    s, e = lay.sentence(start)
+    years = {int(y) for y in _YEAR.findall(text, s, e)}
+    return bool(years) and lay.year not in years and min(years) < lay.year
+
+
 def _has_event(words: Words, start: int, end: int, gaz: Gazetteer) -> bool:
     events = gaz.words.get("event", frozenset())
     prefixes = gaz.prefixes.get("event", ())
@@ -1268,7 +1292,7 @@ def _choose_venue(
             + 2 * m.visit
             + 2 * event
             + (m.zone in ("title", "lead"))
-            - 3 * _future_before(text, lay, m)
+            - 3 * (_future_before(text, lay, m) or _past_before(text, lay, m.start))
         )
         if score < 3:
             continue
@@ -1295,7 +1319,7 @@ def _choose_venue(
             score = 4
         elif _ENVOY_TO.search(text, max(0, m.start - 80), m.start):
             score = 4  # "the Ambassador of Kazakhstan to Japan met ...": the envoy's host country
-        if not score:
+        if not score or _past_before(text, lay, m.start):
             continue
         score += m.zone in ("title", "lead")
         cand = _Candidate(score, m.start, m.end, _capital_city(m), m.code)
@@ -1384,6 +1408,8 @@ def _unknown_venue(
             code = pair.code
         else:
             pair = None
+        if _past_before(words.text, lay, start):
+            continue
         score = 3 + (lay.zone(start) in ("title", "lead")) + 2 * (pair is not None)
         return _Candidate(score, start, end, name, code)
     return None
