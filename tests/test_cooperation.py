@@ -220,6 +220,18 @@ def test_joint_research_without_the_word_joint(find):
     assert kinds(result).get("joint_research") == "agreed"
 
 
+def test_a_new_laboratory_without_a_partner_is_no_joint_body(find):
+    _, result = find(
+        "New laboratory opened at the university\n\n"
+        "A new laboratory of organic chemistry was opened at the Faculty of Chemistry."
+    )
+    assert result.main is None
+    _, result = find(
+        "A new laboratory of organic chemistry was opened jointly with Xinjiang University."
+    )
+    assert result.main == "joint_institution"
+
+
 def test_bare_keywords_are_not_triggers(find):
     # the words "agreement", "conference", "training", "grant" alone report nothing
     _, result = find(

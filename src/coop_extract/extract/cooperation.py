@@ -224,6 +224,7 @@ class Rule:
     window: int | None = None  # cues: how many tokens away from the trigger they may stand
     fallback: bool = False  # a broad rule ("the ... meeting"): loses overlaps to specific ones
     blocks: tuple[str, ...] = ()  # block rules: the types no trigger overlapping them may report
+    needs: frozenset[int] = frozenset()  # LOWER hashes one of which the sentence must hold
 
 
 _PIPE = hash_string("|")
@@ -649,6 +650,7 @@ _COOP_KEYS = {
     "window": (int,),
     "fallback": (bool,),
     "blocks": (list,),
+    "needs": (list,),
 }
 _AREA_KEYS = {**_CLASS_KEYS, "name": (str,)}
 
@@ -712,6 +714,7 @@ def cooperation_rules_from(items: Lines, file: str) -> list[Rule]:
                 unless=unless,
                 cameo=cameo,
                 fallback=item.get("fallback", False),
+                needs=frozenset(hash_string(w.lower()) for w in item.get("needs", [])),
             )
         )
     return rules
@@ -923,6 +926,8 @@ def find_mentions(
             continue
         if rule.title_only and not in_title:
             continue
+        if rule.needs and not _sentence_has(toks, first, rule.needs):
+            continue  # "a new laboratory was opened": whose? no partner named
         status = rule.status or status_of(first, last, cues, toks, ref_year)
         if status == "generic":
             continue
@@ -932,6 +937,23 @@ def find_mentions(
             )
         )
     return _resolve(mentions), _dedupe_areas(areas)
+
+
+def _sentence_has(toks: Tokens, i: int, keys: frozenset[int]) -> bool:
+    """Whether the sentence of token ``i`` holds one of the words ``keys``."""
+    sents, words = toks.sent, toks.keys
+    sent = sents[i]
+    j = i
+    while j >= 0 and sents[j] == sent:
+        if words[j] in keys:
+            return True
+        j -= 1
+    j = i + 1
+    while j < len(sents) and sents[j] == sent:
+        if words[j] in keys:
+            return True
+        j += 1
+    return False
 
 
 def _overlap(a: Mention, b: Mention) -> bool:
