@@ -559,3 +559,11 @@ def test_text_year_comes_from_the_date_when_given():
     text = "The agreement was signed in Baku in 2014 and renewed in Baku this week."
     assert venue(text, year=2014)[0] == "Baku"
     assert venue(text, year=2020) == (None, None)
+
+
+def test_unknown_town_takes_the_country_closing_its_phrase():
+    text = (
+        "The summer school was held in Cholpon-Ata on the shore of Lake Issyk-Kul, Kyrgyzstan. "
+        "Students from Kazakhstan took part."
+    )
+    assert venue(text) == ("Cholpon-Ata", "KG")

@@ -1408,11 +1408,34 @@ def _unknown_venue(
             code = pair.code
         else:
             pair = None
+            code = _country_later(words.text, lay, ctx.mentions, end)
         if _past_before(words.text, lay, start):
             continue
         score = 3 + (lay.zone(start) in ("title", "lead")) + 2 * (pair is not None)
         return _Candidate(score, start, end, name, code)
     return None
+
+
+def _country_later(text: str, lay: Layout, mentions: list[Mention], end: int) -> str | None:
+    """The country closing the place's phrase: "in Cholpon-Ata on the shore of Lake Issyk-Kul,
+    Kyrgyzstan" (after a comma, in the same sentence, no other city or country between)."""
+    _, stop = lay.sentence(end)
+    stop = min(stop, end + 100)
+    for m in mentions:
+        if m.start < end:
+            continue
+        if (
+            m.start >= stop
+            or m.kind != "country"
+            or not _COMMA_BEFORE.search(text, m.start - 4, m.start)
+        ):
+            return None
+        return m.code if _PHRASE_END.match(text, m.end) else None
+    return None
+
+
+_COMMA_BEFORE = re.compile(r",\s*$")
+_PHRASE_END = re.compile(r"\s*(?:[.,;:)]|$)")
 
 
 def text_slice(words: Words, start: int, k: int) -> str:
