@@ -95,7 +95,6 @@ class Vocab:
     cues: dict[str, frozenset[str]]  # lowercased phrase -> labels
     dates: re.Pattern[str]  # every form with digits, one named group per form
     words: re.Pattern[str]  # weekdays and "yesterday"
-    word_hints: re.Pattern[str]  # one of these words must occur for ``words`` to match
     weekday_pre: re.Pattern[str]  # "on" in "on Tuesday"
     digit_after: re.Pattern[str]
     weekday_before: re.Pattern[str]
@@ -209,13 +208,13 @@ def vocab() -> Vocab:
     def words_of(label: str) -> str:
         return _trie([w for w, labels in cues.items() if label in labels])
 
-    mon, wd, rel = _trie(list(months)), _trie(list(weekdays)), _trie(list(relative))
+    mon, wd = _trie(list(months)), _trie(list(weekdays))
     dates = "|".join(f"(?P<{name}>{rx})" for name, rx in _date_forms(mon, wd).items())
     # skip at once the positions where no form can start: not a digit, not a word's first letter
     initials = re.escape("".join(sorted({w[0] for w in list(months) + list(weekdays)})))
     dates = rf"(?=\d|(?<![^\W\d_])[{initials}])(?:{dates})"
-    words = rf"(?P<wd>{wd})|(?P<rel>{rel})"
-    hints = re.compile(_trie([w.split()[-1] for w in list(weekdays) + list(relative)]))
+    # one unnamed trie: sre checks its first character fast (named groups would defeat that)
+    words = _trie(list(weekdays) + list(relative))
     return Vocab(
         months=months,
         cased=frozenset(cased),
@@ -224,7 +223,6 @@ def vocab() -> Vocab:
         cues={k: frozenset(v) for k, v in cues.items()},
         dates=re.compile(dates),
         words=re.compile(words),
-        word_hints=hints,
         weekday_pre=re.compile(r"(?<!\w)(?:on|last|this\s+past|this|next|в|во)\s+$"),
         digit_after=re.compile(r"\s*,?\s*\(?\s*\d"),
         weekday_before=re.compile(rf"(?:(?:on|в|во)\s+)?(?P<wd>{wd})\s*,?\s*(?P<paren>\()?\s*$"),
@@ -305,7 +303,7 @@ def _month(v: Vocab, text: str, m: re.Match[str], group: str) -> int | None:
 
 
 def _mention_of(m: re.Match[str], text: str, v: Vocab) -> Mention | None:
-    """A Mention from a match of ``v.dates`` or ``v.words`` on the lowered ``text``."""
+    """A Mention from a match of ``v.dates`` on the lowered ``text``."""
     span = (m.start(), m.end())
     kind = m.lastgroup or ""
 
@@ -356,12 +354,6 @@ def _mention_of(m: re.Match[str], text: str, v: Vocab) -> Mention | None:
         if month is None:
             return None
         return Mention(*span, "monthyear", span, int(g("y")), month)  # type: ignore[arg-type]
-    if m.group("wd"):
-        direction = 1 if m.group("pre") == "next" else -1
-        weekday = v.weekdays[" ".join(m.group("wd").split())]
-        return Mention(*span, "weekday", span, weekday=weekday, offset=direction)
-    if m.group("rel"):
-        return Mention(*span, "relative", span, offset=v.relative[" ".join(m.group("rel").split())])
     return None
 
 
@@ -407,17 +399,15 @@ def find_word_mentions(text: str, low: str | None = None) -> list[Mention]:
     """ "on Tuesday", "yesterday", "накануне": dates only relative to a publication date."""
     v = vocab()
     low = lowered(text) if low is None else low
-    if not v.word_hints.search(low):
-        return []
     out = []
     for m in v.words.finditer(low):
         if m.start() and (low[m.start() - 1].isalnum() or low[m.start() - 1] == "_"):
             continue
         if m.end() < len(low) and (low[m.end()].isalnum() or low[m.end()] == "_"):
             continue
-        if m.lastgroup == "rel":
-            offset = v.relative[" ".join(m.group().split())]
-            out.append(Mention(*m.span(), "relative", m.span(), offset=offset))
+        key = " ".join(m.group().split())
+        if key in v.relative:
+            out.append(Mention(*m.span(), "relative", m.span(), offset=v.relative[key]))
             continue
         pre = v.weekday_pre.search(low, max(0, m.start() - 12), m.start())
         if pre is None or v.digit_after.match(low, m.end()):
@@ -427,7 +417,7 @@ def find_word_mentions(text: str, low: str | None = None) -> list[Mention]:
         direction = (
             1 if said.startswith("next") else -2 if said.startswith(("last", "this past")) else -1
         )
-        weekday = v.weekdays[m.group()]
+        weekday = v.weekdays[key]
         out.append(
             Mention(
                 pre.start(),
