@@ -567,3 +567,25 @@ def test_unknown_town_takes_the_country_closing_its_phrase():
         "Students from Kazakhstan took part."
     )
     assert venue(text) == ("Cholpon-Ata", "KG")
+
+
+def test_city_after_a_hall_named_after_at_is_the_venue():
+    text = (
+        "The programme was launched on 13 March 2024 at a ceremony held at the Great Hall, Kumasi."
+    )
+    assert venue(text) == ("Kumasi", "GH")
+
+
+def test_place_in_apposition_to_an_organisation_is_attached():
+    text = (
+        "The project is coordinated by the Leibniz Centre for Landscape Research (ZALF), Germany. "
+        "The consortium also includes the University of Life Sciences, Vienna (BOKU)."
+    )
+    a = text.index("Leibniz")
+    b = text.index("University")
+    spans = [
+        (a, a + len("Leibniz Centre for Landscape Research")),
+        (b, b + len("University of Life Sciences")),
+    ]
+    assert codes(text, org_spans=spans) == ["DE", "AT"]
+    assert codes(text) == []

@@ -450,6 +450,7 @@ class Mention:
     dateline: bool = False
     located: bool = False
     locative: bool = False  # a Kazakh or Kyrgyz locative form ("Алматыда": in Almaty)
+    behind: bool = False  # after a venue's name and a comma: "held at the Great Hall, Kumasi"
 
 
 @dataclass
@@ -825,6 +826,26 @@ class Context:
                     return True
         return False
 
+    def behind_venue_name(self, m: Mention) -> bool:
+        """A city after the name of a hall or a building after "at"/"in": "held at the Great
+        Hall, Kumasi", "signed at Nazarbayev University, Astana"."""
+        w = self.w
+        k = m.w0 - 1
+        if k < 0 or w.sep(k) != ", " or not w.cap(k):
+            return False
+        func = self.gaz.words.get("function", ())
+        for kk in range(k - 1, max(k - 8, -1), -1):
+            if _SENT_STOP.search(w.sep(kk)) or "," in w.sep(kk):
+                return False
+            low = w.low(kk)
+            if low == "the":
+                continue
+            if low in ("at", "in"):
+                return True
+            if not w.cap(kk) and low not in func:
+                return False
+        return False
+
     def venue_prep(self, m: Mention) -> tuple[bool, bool]:
         """(after "in"/"at"/"в" or in a locative form, after a visit word and "to")."""
         if m.locative:
@@ -1124,6 +1145,14 @@ def places_of_text(
             i -= 1
         return False
 
+    org_ends = {e for _, e in org_spans}
+
+    def after_org(m: Mention) -> bool:
+        """An organisation's place in apposition: "the Leibniz Centre (ZALF), Germany",
+        "the University of Natural Resources and Life Sciences, Vienna (BOKU)"."""
+        found = _APPOSITION.search(text, max(0, m.start - 40), m.start)
+        return found is not None and found.start() in org_ends
+
     kept: list[Mention] = []
     for m in mentions:
         m.zone = lay.zone(m.start)
@@ -1138,6 +1167,10 @@ def places_of_text(
             # a weak name ("Reading") is a city in an organisation only as "University of X"
             m.attached = back if m.weak else (forward == "org" or back or inside_org(m))
             m.prep, m.visit = ctx.venue_prep(m)
+            if not m.prep and ctx.behind_venue_name(m):
+                m.prep = m.behind = True  # "held at the Great Hall, Kumasi"
+            if not m.attached and after_org(m):
+                m.attached = True
             m.header = m.zone in ("title", "header") and len(WORD.findall(line[2])) <= 15
             m.dateline = m.start == line[0] and _is_dateline(text[m.end : m.end + 40])
             if not m.prep and ctx.hosts(m):
@@ -1148,7 +1181,7 @@ def places_of_text(
             if m.kind == "demonym" and ctx.language(m):
                 continue  # "in Kazakh and Russian languages"
             forward = ctx.attached_forward(m)
-            m.attached = forward == "org" or ctx.attached_back(m) or inside_org(m)
+            m.attached = forward == "org" or ctx.attached_back(m) or inside_org(m) or after_org(m)
             m.participant = forward == "participant" or ctx.participant_back(m)
             if m.kind == "country":
                 m.prep, m.visit = ctx.venue_prep(m)
@@ -1275,7 +1308,7 @@ def _choose_venue(
     # 1. a city in a venue context
     best: _Candidate | None = None
     for m in mentions:
-        if m.kind != "city" or m.attached:
+        if m.kind != "city" or (m.attached and not m.behind):
             continue
         if not (m.prep or m.visit or m.pair or m.header or m.dateline):
             continue
@@ -1434,6 +1467,7 @@ def _country_later(text: str, lay: Layout, mentions: list[Mention], end: int) ->
     return None
 
 
+_APPOSITION = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?,\s*$")
 _COMMA_BEFORE = re.compile(r",\s*$")
 _PHRASE_END = re.compile(r"\s*(?:[.,;:)]|$)")
 
