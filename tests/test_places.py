@@ -578,6 +578,7 @@ def test_city_after_a_hall_named_after_at_is_the_venue():
 
 def test_place_in_apposition_to_an_organisation_is_attached():
     text = (
+        "The kick-off meeting of the project on water and land management took place in May.\n\n"
         "The project is coordinated by the Leibniz Centre for Landscape Research (ZALF), Germany. "
         "The consortium also includes the University of Life Sciences, Vienna (BOKU)."
     )
