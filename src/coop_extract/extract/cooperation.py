@@ -202,10 +202,6 @@ class Slot:
     def wildcard(self) -> bool:
         return self.mode == 1
 
-    @property
-    def indexable(self) -> bool:
-        return self.low >= 1 and (self.words is not None or self.starts is not None)
-
 
 @dataclass(frozen=True)
 class Rule:
