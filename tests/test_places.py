@@ -590,3 +590,27 @@ def test_place_in_apposition_to_an_organisation_is_attached():
     ]
     assert codes(text, org_spans=spans) == ["DE", "AT"]
     assert codes(text) == []
+
+
+def org_at(text: str, name: str, **kwargs) -> OrgEntry:
+    start = text.index(name)
+    return OrgEntry(name, start, start + len(name), **kwargs)
+
+
+def test_paid_a_visit_to_an_organisation():
+    text = (
+        "Delegation visit\n\nOn 6 September, a delegation of Nagoya University paid a visit to the "
+        "National University of Mongolia to discuss a joint doctoral programme."
+    )
+    orgs = [org_at(text, "National University of Mongolia")]
+    assert venue(text, title=(0, 16), orgs=orgs) == (None, "MN")
+
+
+@pytest.mark.parametrize("verb", ["welcomes", "held a welcome event for"])
+def test_organisation_that_welcomes_or_holds_the_event(verb):
+    text = (
+        f"News\n\nOn Thursday, the University of Granada (UGR) {verb} twelve students from the "
+        "Tajik National University for the second semester."
+    )
+    orgs = [org_at(text, "University of Granada", acronym="UGR")]
+    assert venue(text, title=(0, 4), orgs=orgs) == (None, "ES")

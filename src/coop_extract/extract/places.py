@@ -1070,13 +1070,14 @@ def _org_occurrences(
 
 
 _STRONG_ORG_CUE = re.compile(
-    r"(?:\bvisit(?:ed|ing|s)?|\barrived\s+(?:at|in)|\b(?:held|took\s+place|organi[sz]ed|convened|hosted)\s+(?:at|in|by)"
+    r"(?:\bvisit(?:ed|ing|s)?(?:\s+to)?|\barrived\s+(?:at|in)|\b(?:held|took\s+place|organi[sz]ed|convened|hosted)\s+(?:at|in|by)"
     r"|\bhosted\s+by|\b(?:at|in)\s+the\s+(?:premises|campus|headquarters|building|rectorate|office|site)s?\s+of)"
     r"(?:\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}?of)?\s+(?:the\s+)?[\"“«]?$",
     re.I,
 )
 _HOST_AFTER = re.compile(
-    r"\s*(?:\([^)]{1,20}\)\s*)?(?:has\s+|have\s+|will\s+)?(?:hosted|hosts|host|welcomed|received)\b"
+    r"\s*(?:\([^)]{1,20}\)\s*)?(?:has\s+|have\s+|will\s+)?"
+    r"(?:hosted|hosts|host|welcomed|welcomes|welcome|received|receives|held\s+an?)\b"
 )  # "Satbayev University hosted a delegation"
 _ENVOY_TO = re.compile(
     r"\b(?:ambassador|envoy|embassy|consul)\b[^.;\n]{0,60}\bto\s+(?:the\s+)?$", re.I
