@@ -115,6 +115,17 @@ def test_word_mentions_need_a_preposition_or_are_relative():
     assert found == [("Yesterday", "relative"), ("on Friday", "weekday")]
 
 
+def test_word_scan_from_anchors_finds_what_a_full_scan_finds():
+    v = dates.vocab()
+    low = lowered(
+        "The day before yesterday they met on Monday; earlier today,  on Tuesday this  morning, "
+        "вчера и в пятницу. " + "x" * 60 + " the day before\nyesterday, Sundays"
+    )
+    found = [m.group() for m in dates._word_matches(low, v)]
+    assert found == [m.group() for m in v.words.finditer(low)]
+    assert found[:3] == ["the day before yesterday", "monday", "earlier today"]
+
+
 def test_zones_cover_every_digit_with_room_for_month_names():
     text = "a" * 50 + "September 13, 2022" + "b" * 80 + "7"
     zones = date_zones(text)
