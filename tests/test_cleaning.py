@@ -99,3 +99,16 @@ def test_a_date_alone_on_a_line_is_not_a_phone_number():
     for line in ("12.03.2020", "2018-02-14", "11/17/2021"):
         assert furniture_ranges(f"{line}\nThe academy signed an agreement with the university.") == []
     assert furniture_lines("8 (727) 123-45-67\nThe academy signed it.") == ["8 (727) 123-45-67"]
+
+
+def test_bar_separated_menu_is_furniture_and_site_name_is_no_title():
+    text = (
+        "Home | About | News | Contacts\n"
+        "KBTU | Kazakh-British Technical University\n"
+        "Kazinform International News Agency\n"
+        "Summer school opens in Cholpon-Ata\n\n"
+        "The summer school was opened by the two universities with forty students.\n"
+    )
+    assert "Home | About | News | Contacts" in furniture_lines(text)
+    start, end = find_title(text, furniture_ranges(text))
+    assert text[start:end] == "Summer school opens in Cholpon-Ata"

@@ -129,7 +129,7 @@ def furniture_ranges(text: str) -> list[Range]:
         if words <= 8 and seen_story and tail_re(line):
             tail_from = i
             break
-        if len(line) < 400 and line_re(line):
+        if len(line) < 400 and (line_re(line) or _MENU_LINE.match(line)):
             marked[i] = True
         elif has_cyrillic and latin_doc and cyrillic_share(line) > 0.5:
             marked[i] = True
@@ -167,6 +167,11 @@ def in_ranges(ranges: Sequence[Range], start: int, end: int | None = None) -> bo
     return i >= 0 and ranges[i][0] <= start < ranges[i][1]
 
 
+# "Home | About | News | Contacts": three or more short items between bars or bullets.
+_MENU_LINE = re.compile(r"^(?:[^|•·]{1,30}\s*[|•·]\s*){2,}[^|•·]{0,30}$")
+# A site's name rather than a headline: "KBTU | Kazakh-British Technical University".
+_SITE_NAME = re.compile(r"\s[|]\s|\b(news agency|official (web)?site|web portal|information agency)\b", re.I)
+
 _DATE_ONLY = re.compile(
     r"^(date\s*)?[\d\s./:\-–—]+(\w+\s+\d{4})?[\d\s:]*$|^\W*\d{1,2}\s+\w+\s+\d{4}\W*$", re.I
 )
@@ -177,7 +182,7 @@ def find_title(text: str, ranges: Sequence[Range]) -> Range | None:
     for start, end, line in lines_with_offsets(text):
         if in_ranges(ranges, start):
             continue
-        if _DATE_ONLY.match(line):
+        if _DATE_ONLY.match(line) or _SITE_NAME.search(line):
             continue
         words = len(_WORD.findall(line))
         if words < 3 or words > 30 or line.startswith(("date ", "•", "*")):
