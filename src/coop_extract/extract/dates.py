@@ -369,7 +369,9 @@ def _mention_of(m: re.Match[str], text: str, v: Vocab) -> Mention | None:
 
 
 _DIGITS = re.compile(r"\d")
-_DIGIT_CLUSTER = re.compile(r"\d(?:\D{0,40}+\d)*")  # digits no more than 40 characters apart
+# digits no more than 40 characters apart (ASCII digits: a year in the forms is "19" or "20"
+# and a set of ten characters is quicker to scan for than the Unicode digit class)
+_DIGIT_CLUSTER = re.compile(r"[0-9](?:[^0-9]{0,40}+[0-9])*")
 ZONE_BEFORE = 16  # a month name or weekday can stand this far before a date's first digit
 ZONE_AFTER = 25  # ... or after its last digit
 
