@@ -159,7 +159,11 @@ def _name_matcher(vocab_id: int, vocab: Vocab) -> PhraseMatcher:
 
 
 def is_cap(token: Token) -> bool:
-    text = token.text
+    return _cap_text(token.text)
+
+
+@lru_cache(maxsize=65536)
+def _cap_text(text: str) -> bool:
     return bool(text) and text[0].isupper() and any(c.isalpha() for c in text)
 
 
@@ -181,12 +185,15 @@ def _attached(doc: Doc, i: int) -> bool:
 
 def _name_word(token: Token, heads: dict[str, str]) -> bool:
     """A word that can stand inside an organisation name."""
-    if not is_cap(token):
+    return _name_word_text(token.text)
+
+
+@lru_cache(maxsize=65536)
+def _name_word_text(text: str) -> bool:
+    if not _cap_text(text):
         return False
-    low = token.lower_.rstrip(".")
-    if low in ROLE_WORDS or low in NOT_NAME or _INITIAL.match(token.text):
-        return False
-    return True
+    low = text.lower().rstrip(".")
+    return not (low in ROLE_WORDS or low in NOT_NAME or _INITIAL.match(text))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -539,6 +546,7 @@ def gazetteer_spans(doc: Doc) -> list[tuple[int, int, str, bool]]:
 # acronyms
 
 
+@lru_cache(maxsize=65536)
 def is_acronym(text: str) -> bool:
     return bool(ACRONYM_RE.match(text)) and not text.isdigit()
 

@@ -127,7 +127,11 @@ def first_names() -> frozenset[str]:
 
 
 def _cap(tok: Token) -> bool:
-    t = tok.text
+    return _cap_word(tok.text)
+
+
+@lru_cache(maxsize=65536)
+def _cap_word(t: str) -> bool:
     return bool(t) and t[0].isupper() and t[1:].replace("-", "").replace("'", "").isalpha() and not (
         len(t) > 3 and t.isupper()
     )
@@ -185,9 +189,15 @@ def _surnamish(text: str) -> bool:
 
 
 def _name_token(tok: Token, lex: PeopleLexicon) -> bool:
-    if not _cap(tok) or (len(tok.text) > 1 and tok.text.isupper()):
+    return _name_word(tok.text)
+
+
+@lru_cache(maxsize=65536)
+def _name_word(text: str) -> bool:
+    if not _cap_word(text) or (len(text) > 1 and text.isupper()):
         return False
-    low = tok.lower_
+    lex = lexicon()
+    low = text.lower()
     return low not in lex.roles and low not in NOT_NAME_WORDS and low not in lex.honorifics
 
 

@@ -96,12 +96,15 @@ class TokenView:
         return (self._tok(i) for i in range(len(self.texts)))
 
     def __getitem__(self, key):  # type: ignore[no-untyped-def]
-        if isinstance(key, slice):
-            start, stop, _ = key.indices(len(self.texts))
-            return Span([self._tok(i) for i in range(start, stop)], start, stop)
-        if key < 0:
-            key += len(self.texts)
-        return self._tok(key)
+        if type(key) is int:  # the hot path: one list read once the token exists
+            tok = self._toks[key]
+            if tok is None:
+                if key < 0:
+                    key += len(self.texts)
+                tok = self._tok(key)
+            return tok
+        start, stop, _ = key.indices(len(self.texts))
+        return Span([self._tok(i) for i in range(start, stop)], start, stop)
 
     @property
     def text(self) -> str:
