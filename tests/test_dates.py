@@ -549,6 +549,18 @@ def test_deadline_before_the_date_counts_against_it():
     assert "deadline" not in why["on 2 May 2023"]
 
 
+@pytest.mark.parametrize(
+    "byline", ["Posted by admin on March 16, 2023", "Published by the Press Office on 16.03.2023"]
+)
+def test_byline_with_a_label_gives_the_publication_date(byline):
+    text = (
+        f"Universities sign research pact\n{byline}\n\nThe rectors of the two universities "
+        "on Tuesday signed an agreement on joint research in seismology."
+    )
+    r = event_date(text, title=(0, 31))
+    assert (r.date, r.text) == (D(2023, 3, 14), "on Tuesday")  # the Tuesday before 16 March
+
+
 def test_founding_year_alone_gives_no_date(run):
     text = (
         "The consortium of universities of Kazakhstan and Belarus "

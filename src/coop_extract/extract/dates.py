@@ -238,7 +238,10 @@ def vocab() -> Vocab:
         digit_after=re.compile(r"\s*,?\s*\(?\s*\d"),
         weekday_before=re.compile(rf"(?:(?:on|в|во)\s+)?(?P<wd>{wd})\s*,?\s*(?P<paren>\()?\s*$"),
         cue_re=re.compile(rf"(?<!\w)(?:{_trie(list(cues))})(?!\w)"),
-        pub_label=re.compile(rf"[\W_]*(?:{words_of('pub_label')})[\W_]*(?:on\s*)?$"),
+        # "Published:", "date", "Posted by the Press Office on"
+        pub_label=re.compile(
+            rf"[\W_]*(?:{words_of('pub_label')})(?:[\W_]*(?:on\s*)?|\s+by\s+[^\n]{{1,50}}?\s+on\s+)$"
+        ),
         update_label=re.compile(rf"(?<!\w)(?:{words_of('update_label')})[\W_]*(?:(?:on|at)\s*)?$"),
         lead_in_end=re.compile(rf"(?<!\w)(?:{words_of('lead_in')})\s+(?:the\s+)?$"),
         not_event_end=re.compile(rf"(?<!\w)(?:{words_of('not_event')})\s+(?:the\s+|on\s+)?$"),
