@@ -55,9 +55,20 @@ def test_schema_has_contract_fields_and_descriptions():
     schema = json_schema()
     props = schema["properties"]
     for name in (
-        "schema_version", "source", "language", "title", "date", "date_end", "date_text",
-        "organisations", "people", "location", "countries", "cooperation_type",
-        "cooperation_types", "evidence",
+        "schema_version",
+        "source",
+        "language",
+        "title",
+        "date",
+        "date_end",
+        "date_text",
+        "organisations",
+        "people",
+        "location",
+        "countries",
+        "cooperation_type",
+        "cooperation_types",
+        "evidence",
     ):
         assert name in props
     assert props["date"]["description"]

@@ -59,7 +59,9 @@ def test_full_name_with_acronym_in_brackets_and_later_mentions(run):
 
 
 def test_acronym_directly_after_name(run):
-    text = "The Union of Geologists of the Altai Region UGAR met in Barnaul. UGAR was founded in 1990."
+    text = (
+        "The Union of Geologists of the Altai Region UGAR met in Barnaul. UGAR was founded in 1990."
+    )
     (org,) = orgs(run, text)
     assert org.name == "Union of Geologists of the Altai Region"
     assert org.acronym == "UGAR"
@@ -195,9 +197,22 @@ def test_words_of_an_all_caps_line_are_not_acronyms(run):
 @pytest.mark.parametrize(
     ("text", "name", "kind"),
     [
-        ("Объединённый институт ядерных исследований провёл семинар.", "Объединённый институт ядерных исследований", "research_institute"),
-        ("Приказом Министерства науки и высшего образования Российской Федерации утверждён план.", "Министерства науки и высшего образования Российской Федерации", "ministry"),
-        ("Директором Физико-технического института им. А.Ф. Иоффе назначен учёный.", "Физико-технического института им. А.Ф. Иоффе", "research_institute"),
+        (
+            "Объединённый институт ядерных исследований провёл семинар.",
+            "Объединённый институт ядерных исследований",
+            "research_institute",
+        ),
+        (
+            "Приказом Министерства науки и высшего образования Российской Федерации "
+            "утверждён план.",
+            "Министерства науки и высшего образования Российской Федерации",
+            "ministry",
+        ),
+        (
+            "Директором Физико-технического института им. А.Ф. Иоффе назначен учёный.",
+            "Физико-технического института им. А.Ф. Иоффе",
+            "research_institute",
+        ),
     ],
 )
 def test_russian_names_with_lower_case_heads(run, text, name, kind):
@@ -211,7 +226,11 @@ def test_russian_bare_compound_is_not_an_organisation(run):
 
 def test_foreign_language_heads_and_connectors(run):
     text = "Politecnico di Milano, Karolinska Institutet and Technische Universität Berlin signed."
-    assert names(run, text) == ["Politecnico di Milano", "Karolinska Institutet", "Technische Universität Berlin"]
+    assert names(run, text) == [
+        "Politecnico di Milano",
+        "Karolinska Institutet",
+        "Technische Universität Berlin",
+    ]
 
 
 def test_same_body_in_two_languages_is_one_entry(run):
@@ -221,7 +240,9 @@ def test_same_body_in_two_languages_is_one_entry(run):
 
 
 def test_descriptor_in_brackets_is_not_another_organisation(run):
-    text = "Gubkin Russian State University of Oil and Gas (National Research University) hosted it."
+    text = (
+        "Gubkin Russian State University of Oil and Gas (National Research University) hosted it."
+    )
     assert names(run, text) == ["Gubkin Russian State University of Oil and Gas"]
 
 
@@ -230,7 +251,9 @@ def test_units_are_not_bodies_but_regional_departments_are(run):
         "Guests from the School of Public Health met the Department of Science and Technology "
         "of the Xinjiang Uygur Autonomous Region."
     )
-    assert names(run, text) == ["Department of Science and Technology of the Xinjiang Uygur Autonomous Region"]
+    assert names(run, text) == [
+        "Department of Science and Technology of the Xinjiang Uygur Autonomous Region"
+    ]
 
 
 def test_acronym_with_unit_head_is_a_mention(run):

@@ -12,8 +12,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_wheel_contains_pattern_files(tmp_path):
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-         "--wheel-dir", str(tmp_path), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(tmp_path),
+            str(ROOT),
+        ],
         check=True,
         capture_output=True,
     )
@@ -25,4 +34,6 @@ def test_wheel_contains_pattern_files(tmp_path):
         assert f"coop_extract/patterns/{path.name}" in names
     assert "coop_extract/cli.py" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "coop-extract = coop_extract.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert (
+        "coop-extract = coop_extract.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    )

@@ -10,7 +10,7 @@ SCHEMA = {"label": (str,), "pattern": (str, list), "id": (str,), "kind": (str,)}
 
 
 def test_valid_lines_and_comments():
-    lines = ['// comment', '', '{"label": "ORG", "pattern": "Academy", "kind": "academy"}']
+    lines = ["// comment", "", '{"label": "ORG", "pattern": "Academy", "kind": "academy"}']
     assert parse_lines(lines, "x.jsonl", SCHEMA) == [
         {"label": "ORG", "pattern": "Academy", "kind": "academy"}
     ]

@@ -1,4 +1,4 @@
-"""People: honorifics, roles, initials, patronymics, merging of short forms, and what is not a person."""
+"""People: honorifics, roles, initials, patronymics, short forms, and who is not a person."""
 
 from __future__ import annotations
 
@@ -67,7 +67,10 @@ def test_apposition_with_lowercase_role(run):
 
 
 def test_eponyms_inside_organisation_names_are_not_people(run):
-    text = "Researchers of the Gregor Mendel University and the Kazakh University named after Abai Kunanbayev met."
+    text = (
+        "Researchers of the Gregor Mendel University and the Kazakh University "
+        "named after Abai Kunanbayev met."
+    )
     assert names(run, text) == []
 
 
@@ -78,7 +81,8 @@ def test_topic_figures_are_not_people(run):
 
 def test_people_in_furniture_are_not_participants(run):
     text = (
-        "The Lomonosov institute hosted a seminar on climate research with many guests from abroad.\n"
+        "The Lomonosov institute hosted a seminar on climate research with many guests "
+        "from abroad.\n"
         "Кыргызстандын өнүгүүсүндө Канатбек Абдрахматов\n"
     )
     assert names(run, text) == []
@@ -104,7 +108,10 @@ def test_initials_shape():
 
 
 def test_role_with_organisation_acronym_before_it(run):
-    text = "The Kazakh Institute of Soil Science (KISS) hosted the talks. KISS Director Dr. Arman Beisenov spoke."
+    text = (
+        "The Kazakh Institute of Soil Science (KISS) hosted the talks. "
+        "KISS Director Dr. Arman Beisenov spoke."
+    )
     (p,) = people(run, text)
     assert p.role == "KISS Director"
     assert p.organisation == "Kazakh Institute of Soil Science"
@@ -166,7 +173,10 @@ def test_family_name_in_capitals_first(run):
 
 
 def test_family_name_first_after_a_comma(run):
-    text = "The Vietnamese delegation included Deputy Minister Le Van Minh, Nguyen Thi Lan and experts."
+    text = (
+        "The Vietnamese delegation included Deputy Minister Le Van Minh, "
+        "Nguyen Thi Lan and experts."
+    )
     assert "Nguyen Thi Lan" in names(run, text)
 
 

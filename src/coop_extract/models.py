@@ -89,7 +89,9 @@ class Organisation(StrictModel):
         default=None, description="ISO 3166-1 alpha-2 code of its country, when stated or implied."
     )
     mentions: int = Field(
-        default=1, ge=1, description="How often the text refers to it (full, short and generic forms)."
+        default=1,
+        ge=1,
+        description="How often the text refers to it (full, short and generic forms).",
     )
 
 
@@ -113,7 +115,9 @@ class Location(StrictModel):
 
 
 class Area(StrictModel):
-    code: str = Field(description="OECD Fields of Science and Technology (FOS 2007) code, e.g. '1.2'.")
+    code: str = Field(
+        description="OECD Fields of Science and Technology (FOS 2007) code, e.g. '1.2'."
+    )
     label: str = Field(description="The FOS field's English label.")
 
 

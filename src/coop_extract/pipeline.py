@@ -110,7 +110,12 @@ class Extractor:
             prepared(), as_tuples=True, batch_size=batch_size
         ):
             yield build_record(
-                doc, source, original=original, mapping=mapping, warnings=warnings, encoding=encoding
+                doc,
+                source,
+                original=original,
+                mapping=mapping,
+                warnings=warnings,
+                encoding=encoding,
             )
 
 

@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pycountry
 from spacy.tokens import Doc
 
-from .extract.types import CoopResult, DateResult, PlaceResult
 from .extract.text import doc_text
+from .extract.types import CoopResult, DateResult, PlaceResult
 from .models import Record
 
 

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
@@ -35,47 +34,214 @@ from .tokens import token_view
 from .types import OrgEntry
 
 CONNECTORS_RIGHT = {
-    "of", "for", "on", "für", "de", "del", "des", "der", "du", "in", "di", "della", "dei", "degli",
-    "do", "da", "dos", "das", "für", "van", "voor",
+    "of",
+    "for",
+    "on",
+    "für",
+    "de",
+    "del",
+    "des",
+    "der",
+    "du",
+    "in",
+    "di",
+    "della",
+    "dei",
+    "degli",
+    "do",
+    "da",
+    "dos",
+    "das",
+    "van",
+    "voor",
 }
 # Words that can stand before "of" inside a name: "State of São Paulo Research Foundation".
-GEO_BEFORE_OF = {"state", "republic", "kingdom", "province", "region", "city", "emirate", "sultanate", "principality", "federation", "commonwealth"}
+GEO_BEFORE_OF = {
+    "state",
+    "republic",
+    "kingdom",
+    "province",
+    "region",
+    "city",
+    "emirate",
+    "sultanate",
+    "principality",
+    "federation",
+    "commonwealth",
+}
 # Heads of a unit inside a larger body: "School of Public Health", "Department of Physics of X".
 UNIT_HEADS = {"school", "faculty", "department", "chair", "division"}
-ACRONYM_UNIT_HEADS = {"office", "secretariat", "headquarters", "representation", "branch", "delegation"}
+ACRONYM_UNIT_HEADS = {
+    "office",
+    "secretariat",
+    "headquarters",
+    "representation",
+    "branch",
+    "delegation",
+}
 NAMED_AFTER_TITLES = {
-    "academician", "academic", "professor", "prof", "prof.", "hero", "sir", "saint", "st", "st.",
-    "dr", "dr.", "академика", "профессора", "героя",
+    "academician",
+    "academic",
+    "professor",
+    "prof",
+    "prof.",
+    "hero",
+    "sir",
+    "saint",
+    "st",
+    "st.",
+    "dr",
+    "dr.",
+    "академика",
+    "профессора",
+    "героя",
 }
 # Foreign head nouns folded to English for matching one body's names in two languages.
 _HEAD_SYNONYMS = {
-    "universidad": "university", "universidade": "university", "universita": "university",
-    "universitat": "university", "universitet": "university", "universite": "university",
-    "universiteit": "university", "instituto": "institute", "institut": "institute",
-    "istituto": "institute", "institutet": "institute", "academia": "academy", "akademie": "academy",
+    "universidad": "university",
+    "universidade": "university",
+    "universita": "university",
+    "universitat": "university",
+    "universitet": "university",
+    "universite": "university",
+    "universiteit": "university",
+    "instituto": "institute",
+    "institut": "institute",
+    "istituto": "institute",
+    "institutet": "institute",
+    "academia": "academy",
+    "akademie": "academy",
     "akademia": "academy",
 }
 CONNECTORS_INNER = {"and", "&", "und", "et", "y", "и"}
 # Sub-units named as "Secretariat of the X": the entry is X.
 SUB_UNITS = {"secretariat", "presidium", "office", "board", "rectorate", "administration"}
 ROLE_WORDS = {
-    "president", "vice-president", "rector", "vice-rector", "prorector", "director", "director-general",
-    "minister", "deputy", "chairman", "chairwoman", "chair", "head", "dean", "secretary", "general",
-    "ambassador", "chancellor", "governor", "mayor", "akim", "professor", "prof", "dr", "mr", "mrs",
-    "ms", "acting", "representative", "representatives", "delegation", "rectors",
-    "presidents", "heads", "ministers", "ceo", "coordinator", "advisor", "adviser",
+    "president",
+    "vice-president",
+    "rector",
+    "vice-rector",
+    "prorector",
+    "director",
+    "director-general",
+    "minister",
+    "deputy",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "head",
+    "dean",
+    "secretary",
+    "general",
+    "ambassador",
+    "chancellor",
+    "governor",
+    "mayor",
+    "akim",
+    "professor",
+    "prof",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "acting",
+    "representative",
+    "representatives",
+    "delegation",
+    "rectors",
+    "presidents",
+    "heads",
+    "ministers",
+    "ceo",
+    "coordinator",
+    "advisor",
+    "adviser",
 }
 LEFT_STOP = {
-    "the", "a", "an", "on", "in", "at", "by", "for", "from", "with", "to", "and", "or", "of", "as",
-    "during", "after", "before", "this", "that", "these", "those", "its", "his", "her", "their", "our",
-    "both", "all", "when", "while", "since", "between", "among", "under", "within", "into", "about",
-    "yesterday", "today", "also", "it", "we", "they", "he", "she", "i", "you", "but", "if", "so",
+    "the",
+    "a",
+    "an",
+    "on",
+    "in",
+    "at",
+    "by",
+    "for",
+    "from",
+    "with",
+    "to",
+    "and",
+    "or",
+    "of",
+    "as",
+    "during",
+    "after",
+    "before",
+    "this",
+    "that",
+    "these",
+    "those",
+    "its",
+    "his",
+    "her",
+    "their",
+    "our",
+    "both",
+    "all",
+    "when",
+    "while",
+    "since",
+    "between",
+    "among",
+    "under",
+    "within",
+    "into",
+    "about",
+    "yesterday",
+    "today",
+    "also",
+    "it",
+    "we",
+    "they",
+    "he",
+    "she",
+    "i",
+    "you",
+    "but",
+    "if",
+    "so",
 }
 NOT_NAME = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 }
 _ADJECTIVE = re.compile(r"(ic|al|ive|ary|ous|ed|an|ish|ese|ian|ial)$")
 QUOTES_OPEN = {'"', "“", "«", "„", "'"}
@@ -125,7 +291,9 @@ def lexicon() -> Lexicon:
             names.append((item["pattern"], oid))
             canon.setdefault(oid, item)
         else:
-            raise ValueError(f"organisations.jsonl: label must be NAME or ACRONYM, not {item['label']!r}")
+            raise ValueError(
+                f"organisations.jsonl: label must be NAME or ACRONYM, not {item['label']!r}"
+            )
     entries = {}
     for oid in set(canon) | set(acr_by_id):
         first = canon.get(oid)
@@ -223,7 +391,11 @@ def _left(doc: Doc, i: int, heads: dict[str, str], floor: int) -> int:
         if tok.lower_ in CONNECTORS_INNER and j - 1 >= floor and _name_word(doc[j - 1], heads):
             # "Scientific and Technological Research Council": adjectives before the head
             k = j - 1
-            while k - 1 >= floor and _name_word(doc[k - 1], heads) and doc[k - 1].lower_ not in LEFT_STOP:
+            while (
+                k - 1 >= floor
+                and _name_word(doc[k - 1], heads)
+                and doc[k - 1].lower_ not in LEFT_STOP
+            ):
                 k -= 1
             run = doc[k:j]
             if any(is_head(t, heads) for t in run) or any(t.lower_ in LEFT_STOP for t in run):
@@ -303,7 +475,17 @@ def _people():  # type: ignore[no-untyped-def]
     return people
 
 
-_CITY_AFTER_HEADS = {"universität", "universitat", "hochschule", "université", "universitet", "universiteit", "universidad", "università", "institut"}
+_CITY_AFTER_HEADS = {
+    "universität",
+    "universitat",
+    "hochschule",
+    "université",
+    "universitet",
+    "universiteit",
+    "universidad",
+    "università",
+    "institut",
+}
 
 
 @lru_cache(maxsize=4096)
@@ -342,8 +524,12 @@ def _right(doc: Doc, i: int, heads: dict[str, str], limit: int) -> int:
             end += 3
             continue
         if (
-            end == i + 1 and is_cap(tok) and not _is_cyrillic(tok.text) and doc[i].lower_ in _CITY_AFTER_HEADS
-            and (end + 1 >= limit or not is_cap(doc[end + 1])) and _is_place(tok.text)
+            end == i + 1
+            and is_cap(tok)
+            and not _is_cyrillic(tok.text)
+            and doc[i].lower_ in _CITY_AFTER_HEADS
+            and (end + 1 >= limit or not is_cap(doc[end + 1]))
+            and _is_place(tok.text)
         ):
             end += 1  # "Technische Universität Berlin", "Universität Wien"
             continue
@@ -355,7 +541,10 @@ def _right(doc: Doc, i: int, heads: dict[str, str], limit: int) -> int:
                 end = k + 1
                 continue
             break
-        if (low == "named" and end + 1 < limit and doc[end + 1].lower_ == "after") or low in ("им", "имени"):
+        if (low == "named" and end + 1 < limit and doc[end + 1].lower_ == "after") or low in (
+            "им",
+            "имени",
+        ):
             k = end + 2 if low == "named" else end + 1
             if low == "им" and k < limit and doc[k].text == ".":
                 k += 1
@@ -401,7 +590,32 @@ def _candidate_indices(doc, heads: dict[str, str]) -> list[int]:  # type: ignore
 _RU_ADJ = re.compile(r"(ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ую|юю|ых|их|ой)$")
 _RU_GEN = re.compile(r"(а|я|ы|и|ов|ев|ей|ий|ых|их|ого|его|ой|ии|ия|ния|ства|ости|ций|ук|ук)$")
 _RU_VERB = re.compile(r"(ли|ла|ло|ет|ют|ит|ат|ят|ся|сь|ть|ал|ил|ел)$")
-_RU_STOP = {"в", "во", "на", "с", "со", "по", "о", "об", "к", "у", "за", "из", "от", "до", "для", "при", "а", "но", "что", "как", "это", "также", "между", "и"}
+_RU_STOP = {
+    "в",
+    "во",
+    "на",
+    "с",
+    "со",
+    "по",
+    "о",
+    "об",
+    "к",
+    "у",
+    "за",
+    "из",
+    "от",
+    "до",
+    "для",
+    "при",
+    "а",
+    "но",
+    "что",
+    "как",
+    "это",
+    "также",
+    "между",
+    "и",
+}
 
 
 @lru_cache(maxsize=1)
@@ -438,9 +652,15 @@ def ru_head_spans(doc) -> list[tuple[int, int, int, str]]:  # type: ignore[no-un
         if kind is None:
             continue
         start = i
-        if True:  # adjectives before the head: "Национальная Академия", "Белорусский ... университет"
+        if (
+            True
+        ):  # adjectives before the head: "Национальная Академия", "Белорусский ... университет"
             k = i - 1
-            while k >= 0 and k >= i - 4 and not (text[:1].isupper() and start < i and texts[start][:1].isupper()):
+            while (
+                k >= 0
+                and k >= i - 4
+                and not (text[:1].isupper() and start < i and texts[start][:1].isupper())
+            ):
                 t = texts[k]
                 if t == "-" and k - 1 >= 0 and _is_cyrillic(texts[k - 1]):
                     start = k - 1  # "Физико-технический институт"
@@ -458,7 +678,9 @@ def ru_head_spans(doc) -> list[tuple[int, int, int, str]]:  # type: ignore[no-un
                 start -= 2  # "Санкт-Петербургский"
             if not texts[start][:1].isupper():
                 continue
-            if sum(1 for t in texts[start : i + 1] if t != "-") < 2 or (i - start == 2 and texts[i - 1] == "-"):
+            if sum(1 for t in texts[start : i + 1] if t != "-") < 2 or (
+                i - start == 2 and texts[i - 1] == "-"
+            ):
                 if i + 1 >= n or not _RU_GEN.search(texts[i + 1].lower()):
                     continue  # "Пресс-центр": a bare compound is no named body
         end = i + 1
@@ -474,12 +696,22 @@ def ru_head_spans(doc) -> list[tuple[int, int, int, str]]:  # type: ignore[no-un
                 while k < n and (texts[k][:1].isupper() or texts[k] in (".", "-")) and k - end < 8:
                     word = texts[k]
                     k += 1
-                    if len(word) > 2 and "." not in word and word[:1].isupper() and (k >= n or texts[k] != "."):
+                    if (
+                        len(word) > 2
+                        and "." not in word
+                        and word[:1].isupper()
+                        and (k >= n or texts[k] != ".")
+                    ):
                         break  # the surname ends the eponym
                 if k > end + 1:
                     end = k
                 break
-            if tl == "и" and end + 1 < n and _is_cyrillic(texts[end + 1]) and not texts[end + 1][:1].isupper():
+            if (
+                tl == "и"
+                and end + 1 < n
+                and _is_cyrillic(texts[end + 1])
+                and not texts[end + 1][:1].isupper()
+            ):
                 nxt = texts[end + 1].lower()
                 if _RU_GEN.search(nxt) and not _ru_head(nxt):
                     end += 1
@@ -681,7 +913,7 @@ def resolve(
         ru_kind[start] = (doc.texts[head_i], kind)
     model_starts = set()
     model_candidates = []
-    for start, end, oid, label in _model_spans(doc, "ORG"):
+    for start, end, _oid, _label in _model_spans(doc, "ORG"):
         start, end = _clean_name(doc, start, end)
         if end > start:
             model_candidates.append((start, end, None, False))
@@ -702,7 +934,9 @@ def resolve(
             continue
         for k in range(start, end):
             taken[k] = True
-        head = next((doc[k].text for k in range(end - 1, start - 1, -1) if is_head(doc[k], heads)), None)
+        head = next(
+            (doc[k].text for k in range(end - 1, start - 1, -1) if is_head(doc[k], heads)), None
+        )
         if start in ru_kind:
             head = ru_kind[start][0]
         chosen.append((start, end, gid, is_acr, head))
@@ -714,7 +948,7 @@ def resolve(
     # acronym definitions: "Name (ACR)", "Name ACR", "Name or ACR", "ACR (Name)"
     definitions: dict[int, str] = {}  # span index -> acronym
     acr_tokens: dict[int, int] = {}  # token index of the acronym -> span index
-    for idx, (start, end, gid, is_acr, head) in enumerate(spans):
+    for idx, (start, end, _gid, is_acr, _head) in enumerate(spans):
         if is_acr:
             continue
         acr_i = _acronym_after(doc, end)
@@ -728,7 +962,7 @@ def resolve(
     entries: list[_Entry] = []
     by_acr: dict[str, _Entry] = {}
     inside = [False] * len(doc)
-    for start, end, gid, is_acr, head in spans:
+    for start, end, _gid, is_acr, _head in spans:
         if not is_acr and end - start > 1:
             for k in range(start, end):
                 inside[k] = True
@@ -739,8 +973,10 @@ def resolve(
         for entry in entries:
             if gid and entry.gid == gid:
                 return entry
-            if is_acronym(first) and first.isupper() and (
-                entry.acronym == first or acronym_fits(first, entry.name)
+            if (
+                is_acronym(first)
+                and first.isupper()
+                and (entry.acronym == first or acronym_fits(first, entry.name))
             ):
                 return entry  # "TIIAME National Research University" after its full name
             et = entry.tokens()
@@ -766,7 +1002,10 @@ def resolve(
         if gid is None and end - start == 1 and not from_model:
             continue  # a bare head noun is a back-reference, handled below
         if (
-            gid is None and not from_model and start not in implied and start not in ru_kind
+            gid is None
+            and not from_model
+            and start not in implied
+            and start not in ru_kind
             and _plural_head_only(doc, start, end, heads)
         ):
             continue
@@ -823,14 +1062,25 @@ def resolve(
                 g = lex.entries[gid]
                 entry = next((e for e in entries if e.acronym is None and _fits_any(g, e)), None)
         if entry is None and not text.isupper() or (entry is None and gid is None):
-            entry = next((e for e in entries if acronym_fits(text, e.name)), None) if entry is None else entry
+            entry = (
+                next((e for e in entries if acronym_fits(text, e.name)), None)
+                if entry is None
+                else entry
+            )
             if entry is not None and entry.acronym is None:
                 entry.acronym = text
         if entry is None and gid:
             g = lex.entries[gid]
             entry = _Entry(
-                name=g.canonical, start=tok.idx, end=tok.idx + len(text), head=None,
-                kind=g.kind, country=g.country, gid=gid, acronym=text, mentions=0,
+                name=g.canonical,
+                start=tok.idx,
+                end=tok.idx + len(text),
+                head=None,
+                kind=g.kind,
+                country=g.country,
+                gid=gid,
+                acronym=text,
+                mentions=0,
             )
             entries.append(entry)
         if entry is None:
@@ -840,7 +1090,7 @@ def resolve(
         entry.mentions += 1
 
     # generic back-references: "the University", "the Ministry's", "the Organization"
-    for start, end, gid, is_acr, head in spans:
+    for start, end, gid, _is_acr, head in spans:
         if gid is None and end - start == 1 and head:
             if start > 0 and doc[start - 1].lower_ in ("the", "this", "that", "both", "our"):
                 same = [e for e in entries if e.head and _fold(e.head)[:5] == _fold(head)[:5]]
@@ -851,17 +1101,39 @@ def resolve(
     for e in entries:
         out.append(
             OrgEntry(
-                name=e.name, start=e.start, end=e.end, acronym=e.acronym, kind=_kind(e),
-                country=e.country, mentions=max(e.mentions, 1), id=e.gid,
+                name=e.name,
+                start=e.start,
+                end=e.end,
+                acronym=e.acronym,
+                kind=_kind(e),
+                country=e.country,
+                mentions=max(e.mentions, 1),
+                id=e.gid,
             )
         )
     return out
 
 
-_STREET = {"street", "st", "avenue", "ave", "road", "rd", "prospect", "boulevard", "blvd", "lane", "square", "ko'chasi", "str"}
+_STREET = {
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "prospect",
+    "boulevard",
+    "blvd",
+    "lane",
+    "square",
+    "ko'chasi",
+    "str",
+}
 
 
-_GOVERNMENT_AREA = re.compile(r"\b(Region|Province|Republic|Oblast|State|Government|Autonomous|City|County)\b")
+_GOVERNMENT_AREA = re.compile(
+    r"\b(Region|Province|Republic|Oblast|State|Government|Autonomous|City|County)\b"
+)
 
 
 def _title_case_headline(doc: Doc) -> tuple[int, int] | None:
@@ -889,8 +1161,12 @@ def _drop_unconfirmed_headline_spans(doc: Doc, spans: list, heads: dict[str, str
         if end < len(doc) and doc[end].lower_.rstrip(".") in _STREET:
             continue
         if (
-            gid is None and start >= 1 and doc[start - 1].text == "(" and end < len(doc)
-            and doc[end].text == ")" and previous_end == start - 1
+            gid is None
+            and start >= 1
+            and doc[start - 1].text == "("
+            and end < len(doc)
+            and doc[end].text == ")"
+            and previous_end == start - 1
         ):
             continue  # "Gubkin University (National Research University)": a descriptor
         if gid is None and not is_acr and head:
@@ -899,7 +1175,9 @@ def _drop_unconfirmed_headline_spans(doc: Doc, spans: list, heads: dict[str, str
                 if not _GOVERNMENT_AREA.search(doc[start:end].text):
                     continue  # "School of Public Health": a unit, not a body
             if (
-                head.lower() in ACRONYM_UNIT_HEADS and is_acronym(first.text) and first.whitespace_
+                head.lower() in ACRONYM_UNIT_HEADS
+                and is_acronym(first.text)
+                and first.whitespace_
                 and end - start == 2
             ):
                 continue  # "ECO Secretariat": a mention of ECO
@@ -907,7 +1185,9 @@ def _drop_unconfirmed_headline_spans(doc: Doc, spans: list, heads: dict[str, str
         if headline and gid is None and headline[0] <= start < headline[1]:
             if body_keys is None:
                 body_keys = [
-                    set(_key_tokens(doc[s:e].text)) for s, e, *_ in spans if not headline[0] <= s < headline[1]
+                    set(_key_tokens(doc[s:e].text))
+                    for s, e, *_ in spans
+                    if not headline[0] <= s < headline[1]
                 ]
             toks = set(_key_tokens(doc[start:end].text))
             if not any(toks <= k or (k and k <= toks and len(k) > 1) for k in body_keys):
@@ -934,7 +1214,12 @@ def _plural_head_only(doc: Doc, start: int, end: int, heads: dict[str, str]) -> 
 
 def _acronym_after(doc: Doc, end: int) -> int | None:
     n = len(doc)
-    if end + 2 < n and doc[end].text == "(" and doc[end + 2].text == ")" and is_acronym(doc[end + 1].text):
+    if (
+        end + 2 < n
+        and doc[end].text == "("
+        and doc[end + 2].text == ")"
+        and is_acronym(doc[end + 1].text)
+    ):
         return end + 1
     if end < n and is_acronym(doc[end].text) and doc[end - 1].whitespace_:
         nxt = doc[end + 1] if end + 1 < n else None
@@ -946,7 +1231,13 @@ def _acronym_after(doc: Doc, end: int) -> int | None:
 
 
 _KIND_HINTS = (
-    (re.compile(r"\b(international|islamic world|world|united nations|of turkic states|european)\b", re.I), "international_organisation"),
+    (
+        re.compile(
+            r"\b(international|islamic world|world|united nations|of turkic states|european)\b",
+            re.I,
+        ),
+        "international_organisation",
+    ),
 )
 
 
@@ -958,7 +1249,9 @@ def _kind(e: _Entry) -> str | None:
         for regex, hint in _KIND_HINTS:
             if regex.search(e.name):
                 return hint
-    if kind == "international_organisation" and not re.search(r"organi[sz]ation|secretariat", e.name, re.I):
+    if kind == "international_organisation" and not re.search(
+        r"organi[sz]ation|secretariat", e.name, re.I
+    ):
         return "other"
     return kind
 

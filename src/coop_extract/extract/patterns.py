@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -95,7 +95,7 @@ def parse_lines(
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str, schema_items: tuple, required: tuple) -> tuple[dict[str, Any], ...]:
     path = pattern_dir() / name
     with path.open(encoding="utf-8") as handle:

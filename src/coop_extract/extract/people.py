@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -40,26 +40,200 @@ _SURNAME = re.compile(
 _PATRONYMIC = re.compile(
     r"(ovich|evich|ievich|yevich|ovna|evna|ievna|uly|kyzy|ogly|vich|ович|евич|ьевич|овна|евна|ична|ич)$"
 )
-_CYR_SURNAME = re.compile(r"(ов|ова|ев|ева|ёв|ин|ина|ын|ына|ский|ская|цкий|ко|ук|юк|ян|ич|швили|дзе)$")
-PARTICLES = {"de", "da", "dos", "das", "do", "van", "von", "der", "den", "al", "el", "bin", "ibn", "ben", "la", "le", "di", "del"}
+_CYR_SURNAME = re.compile(
+    r"(ов|ова|ев|ева|ёв|ин|ина|ын|ына|ский|ская|цкий|ко|ук|юк|ян|ич|швили|дзе)$"
+)
+PARTICLES = {
+    "de",
+    "da",
+    "dos",
+    "das",
+    "do",
+    "van",
+    "von",
+    "der",
+    "den",
+    "al",
+    "el",
+    "bin",
+    "ibn",
+    "ben",
+    "la",
+    "le",
+    "di",
+    "del",
+}
 NOT_NAME_WORDS = {
-    "the", "a", "an", "and", "of", "in", "on", "at", "for", "to", "with", "by", "from", "as",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "this", "that", "these", "those", "during", "after", "before", "also",
-    "it", "we", "they", "he", "she", "his", "her", "their", "our", "its", "both", "all", "one",
-    "will", "can", "may", "new", "general", "global", "international", "national", "state",
-    "science", "research", "university", "academy", "institute", "ministry", "news", "photo",
-    "asian", "european", "african", "american", "arab", "latin", "central", "eastern", "western",
-    "northern", "southern", "north", "south", "east", "west", "great", "grand", "royal", "federal",
-    "republic", "young", "award", "awards", "programme",
-    "program", "prize", "sea", "lake", "river", "mountain", "mountains", "valley", "island",
-    "islands", "bay", "gulf", "desert", "street", "square", "avenue", "week", "day", "days",
-    "forum", "conference", "congress", "school", "project", "centre", "center", "office", "road",
-    "он", "она", "они", "оно", "это", "этот", "эта", "мы", "вы", "я", "в", "на", "по", "с", "и",
-    "а", "но", "как", "так", "также", "при", "для", "об", "о", "затем", "однако", "кроме", "вчера",
-    "сегодня", "завтра", "после", "тогда", "поэтому", "здесь", "там", "далее", "впервые", "ранее",
-    "позже", "сейчас", "теперь", "ещё", "еще", "уже", "все", "всего", "более", "около",
+    "the",
+    "a",
+    "an",
+    "and",
+    "of",
+    "in",
+    "on",
+    "at",
+    "for",
+    "to",
+    "with",
+    "by",
+    "from",
+    "as",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "this",
+    "that",
+    "these",
+    "those",
+    "during",
+    "after",
+    "before",
+    "also",
+    "it",
+    "we",
+    "they",
+    "he",
+    "she",
+    "his",
+    "her",
+    "their",
+    "our",
+    "its",
+    "both",
+    "all",
+    "one",
+    "will",
+    "can",
+    "new",
+    "general",
+    "global",
+    "international",
+    "national",
+    "state",
+    "science",
+    "research",
+    "university",
+    "academy",
+    "institute",
+    "ministry",
+    "news",
+    "photo",
+    "asian",
+    "european",
+    "african",
+    "american",
+    "arab",
+    "latin",
+    "central",
+    "eastern",
+    "western",
+    "northern",
+    "southern",
+    "north",
+    "south",
+    "east",
+    "west",
+    "great",
+    "grand",
+    "royal",
+    "federal",
+    "republic",
+    "young",
+    "award",
+    "awards",
+    "programme",
+    "program",
+    "prize",
+    "sea",
+    "lake",
+    "river",
+    "mountain",
+    "mountains",
+    "valley",
+    "island",
+    "islands",
+    "bay",
+    "gulf",
+    "desert",
+    "street",
+    "square",
+    "avenue",
+    "week",
+    "day",
+    "days",
+    "forum",
+    "conference",
+    "congress",
+    "school",
+    "project",
+    "centre",
+    "center",
+    "office",
+    "road",
+    "он",
+    "она",
+    "они",
+    "оно",
+    "это",
+    "этот",
+    "эта",
+    "мы",
+    "вы",
+    "я",
+    "в",
+    "на",
+    "по",
+    "с",
+    "и",
+    "а",
+    "но",
+    "как",
+    "так",
+    "также",
+    "при",
+    "для",
+    "об",
+    "о",
+    "затем",
+    "однако",
+    "кроме",
+    "вчера",
+    "сегодня",
+    "завтра",
+    "после",
+    "тогда",
+    "поэтому",
+    "здесь",
+    "там",
+    "далее",
+    "впервые",
+    "ранее",
+    "позже",
+    "сейчас",
+    "теперь",
+    "ещё",
+    "еще",
+    "уже",
+    "все",
+    "всего",
+    "более",
+    "около",
 }
 
 
@@ -94,7 +268,12 @@ def lexicon() -> PeopleLexicon:
         else:
             raise ValueError(f"people.jsonl: unknown label {item['label']!r}")
     return PeopleLexicon(
-        frozenset(hon), tuple(hon_phr), frozenset(roles), tuple(role_phr), tuple(topics), first_names()
+        frozenset(hon),
+        tuple(hon_phr),
+        frozenset(roles),
+        tuple(role_phr),
+        tuple(topics),
+        first_names(),
     )
 
 
@@ -132,8 +311,11 @@ def _cap(tok: Token) -> bool:
 
 @lru_cache(maxsize=65536)
 def _cap_word(t: str) -> bool:
-    return bool(t) and t[0].isupper() and t[1:].replace("-", "").replace("'", "").isalpha() and not (
-        len(t) > 3 and t.isupper()
+    return (
+        bool(t)
+        and t[0].isupper()
+        and t[1:].replace("-", "").replace("'", "").isalpha()
+        and not (len(t) > 3 and t.isupper())
     )
 
 
@@ -160,7 +342,9 @@ def initial_len(doc: Doc, k: int) -> int:
     if _INITIAL.match(text):
         return 1
     if (
-        _SHORT_CAP.match(text) and k + 1 < len(doc) and doc[k + 1].text == "."
+        _SHORT_CAP.match(text)
+        and k + 1 < len(doc)
+        and doc[k + 1].text == "."
         and not doc[k].whitespace_
     ):
         return 2
@@ -242,7 +426,10 @@ def _extend_name(doc: Doc, i: int, lex: PeopleLexicon, limit: int = 5) -> int:
         elif _name_token(tok, lex):
             end += 1
         elif (
-            tok.text == "-" and end + 1 < n and not tok.whitespace_ and not doc[end - 1].whitespace_
+            tok.text == "-"
+            and end + 1 < n
+            and not tok.whitespace_
+            and not doc[end - 1].whitespace_
             and doc[end + 1].text.isalpha()
         ):
             end += 2  # "Al-Malik", "Kim Hee-sang"
@@ -288,7 +475,9 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
             i += 1
             continue
         # honorific chain
-        if is_honorific(tok, lex) and (tok.text[0].isupper() or tok.lower_ in ("prof.", "prof", "dr.") or "." in tok.text):
+        if is_honorific(tok, lex) and (
+            tok.text[0].isupper() or tok.lower_ in ("prof.", "prof", "dr.") or "." in tok.text
+        ):
             hons = []
             j = i
             while j < n and is_honorific(doc[j], lex):
@@ -318,7 +507,9 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
             j = i + 1
             while j < n and initial_len(doc, j):
                 j += initial_len(doc, j)
-            sentence_start = i == 0 or doc[i - 1].text in (".", "!", "?", "\n") or doc[i - 1].is_space
+            sentence_start = (
+                i == 0 or doc[i - 1].text in (".", "!", "?", "\n") or doc[i - 1].is_space
+            )
             if j < n and _name_token(doc[j], lex):
                 # "Rauf G. Hasanov", "Nurlan S. Bekturov": first name, middle initial, surname
                 if j - i <= 3 and (tok.lower_ in lex.first_names or not sentence_start):
@@ -331,15 +522,25 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
                 continue
         # Japanese order with the family name in capitals: "TANAKA Yoshiko"
         if (
-            len(text) >= 3 and text.isupper() and text.isalpha() and i + 1 < n
-            and _name_token(doc[i + 1], lex) and doc[i + 1].lower_ in lex.first_names
-            and not (i > 0 and doc[i - 1].text.isupper()) and text not in known_acronyms
+            len(text) >= 3
+            and text.isupper()
+            and text.isalpha()
+            and i + 1 < n
+            and _name_token(doc[i + 1], lex)
+            and doc[i + 1].lower_ in lex.first_names
+            and not (i > 0 and doc[i - 1].text.isupper())
+            and text not in known_acronyms
         ):
             out.append(_Cand(i, i + 2, [], "caps-surname"))
             i += 2
             continue
         # a known first name, then the rest of the name
-        if _name_token(tok, lex) and i + 1 < n and _name_token(doc[i + 1], lex) and not inside[i + 1]:
+        if (
+            _name_token(tok, lex)
+            and i + 1 < n
+            and _name_token(doc[i + 1], lex)
+            and not inside[i + 1]
+        ):
             end = _extend_name(doc, i, lex, limit=6)
             while end > i + 1 and inside[end - 1]:
                 end -= 1
@@ -348,8 +549,11 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
                 start = i
                 prev = doc[i - 1] if i > 0 else None
                 if (
-                    prev is not None and _name_token(prev, lex) and not inside[i - 1]
-                    and prev.lower_ not in lex.first_names and i >= 2
+                    prev is not None
+                    and _name_token(prev, lex)
+                    and not inside[i - 1]
+                    and prev.lower_ not in lex.first_names
+                    and i >= 2
                     and doc[i - 2].text in (",", "and", "by", "with", "и")
                     and not (out and out[-1].end == i)
                     and _places().country_of_name(prev.text) is None
@@ -361,11 +565,18 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
             # surname shape: "Sangh Danziyev", "Kudaiberdi Gaparalievich", "Николай Ляхов"
             for width in (2, 3):
                 last = i + width - 1
-                if last < n and all(_name_token(t, lex) and not inside[t.i] for t in doc[i : last + 1]):
-                    if _surnamish(doc[last].text) and not (width == 3 and not _surnamish(doc[i + 1].text)):
+                if last < n and all(
+                    _name_token(t, lex) and not inside[t.i] for t in doc[i : last + 1]
+                ):
+                    if _surnamish(doc[last].text) and not (
+                        width == 3 and not _surnamish(doc[i + 1].text)
+                    ):
                         if (
-                            width == 2 and _PATRONYMIC.search(doc[last].lower_) and last + 1 < n
-                            and _name_token(doc[last + 1], lex) and not inside[last + 1]
+                            width == 2
+                            and _PATRONYMIC.search(doc[last].lower_)
+                            and last + 1 < n
+                            and _name_token(doc[last + 1], lex)
+                            and not inside[last + 1]
                         ):
                             last += 1  # "Игорь Владимирович Ильин": first name, patronymic, surname
                         out.append(_Cand(i, last + 1, [], "shape"))
@@ -376,7 +587,12 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
                 i = out[-1].end
                 continue
             # apposition with a role: "Marilda Bottesi, special advisor for ..."
-            if end - i in (2, 3) and end < n and doc[end].text == "," and _role_after(doc, end, lex):
+            if (
+                end - i in (2, 3)
+                and end < n
+                and doc[end].text == ","
+                and _role_after(doc, end, lex)
+            ):
                 out.append(_Cand(i, end, [], "apposition"))
                 i = end
                 continue
@@ -410,7 +626,10 @@ def _role_before(
             break
         if low in lex.roles:
             leftmost = j
-        elif not (tok.text[:1].isupper() or low in ("of", "for", "the", "and", "&", "-", "on", "to", "acting")):
+        elif not (
+            tok.text[:1].isupper()
+            or low in ("of", "for", "the", "and", "&", "-", "on", "to", "acting")
+        ):
             break
         j -= 1
         steps += 1
@@ -441,7 +660,12 @@ def _role_after(doc: Doc, name_end: int, lex: PeopleLexicon) -> tuple[int, int] 
         tok = doc[j]
         if tok.text in (",", ";", ".", ")", "(") or "\n" in tok.text or tok.is_space:
             break
-        if tok.lower_ == "and" and found and j + 1 < len(doc) and (doc[j + 1].text[:1].isupper() and not doc[j + 1].lower_ in ("the",)):
+        if (
+            tok.lower_ == "and"
+            and found
+            and j + 1 < len(doc)
+            and (doc[j + 1].text[:1].isupper() and doc[j + 1].lower_ not in ("the",))
+        ):
             break
         if is_honorific(tok, lex):
             break
@@ -586,7 +810,18 @@ def _places():  # type: ignore[no-untyped-def]
 
 
 _TOPIC_STOP = {".", ";", "!", "?", "said", "noted", "stressed", "says", "told"}
-_STREETS = {"ave", "ave.", "avenue", "street", "st.", "str.", "road", "prospect", "boulevard", "lane"}
+_STREETS = {
+    "ave",
+    "ave.",
+    "avenue",
+    "street",
+    "st.",
+    "str.",
+    "road",
+    "prospect",
+    "boulevard",
+    "lane",
+}
 
 
 @lru_cache(maxsize=4096)
@@ -627,7 +862,11 @@ def _link(role: str | None, orgs: list[OrgEntry]) -> str | None:
     best = None
     for org in orgs:
         for form in (org.name, org.acronym):
-            if form and f" {_fold(form)} " in folded or (form and f" {_fold(form)}" in folded and len(form) > 12):
+            if (
+                form
+                and f" {_fold(form)} " in folded
+                or (form and f" {_fold(form)}" in folded and len(form) > 12)
+            ):
                 if best is None or len(form) > len(best[1]):
                     best = (org.name, form)
     if best:
@@ -635,7 +874,11 @@ def _link(role: str | None, orgs: list[OrgEntry]) -> str | None:
     generic = re.search(r"\bthe (\w+)\s*$", folded.strip())
     if generic:
         head = generic.group(1)
-        same = [o for o in orgs if _fold(o.name).split()[-1:] == [head] or f" {head} " in f" {_fold(o.name)} "]
+        same = [
+            o
+            for o in orgs
+            if _fold(o.name).split()[-1:] == [head] or f" {head} " in f" {_fold(o.name)} "
+        ]
         if len(same) == 1:
             return same[0].name
     return None

@@ -9,7 +9,9 @@ from bisect import bisect_right
 class OffsetMap:
     """Maps offsets in a normalised text back to the original text."""
 
-    def __init__(self, norm_starts: list[int], orig_starts: list[int], orig_len: int, norm_len: int):
+    def __init__(
+        self, norm_starts: list[int], orig_starts: list[int], orig_len: int, norm_len: int
+    ):
         self._norm = norm_starts
         self._orig = orig_starts
         self._orig_len = orig_len

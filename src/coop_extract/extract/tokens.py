@@ -15,7 +15,16 @@ from spacy.tokens import Doc
 
 
 class Tok:
-    __slots__ = ("text", "lower_", "whitespace_", "idx", "i", "is_sent_start", "is_space", "is_alpha")
+    __slots__ = (
+        "text",
+        "lower_",
+        "whitespace_",
+        "idx",
+        "i",
+        "is_sent_start",
+        "is_space",
+        "is_alpha",
+    )
 
     def __init__(self, text: str, ws: str, idx: int, i: int) -> None:
         self.text = text
