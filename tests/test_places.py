@@ -614,3 +614,56 @@ def test_organisation_that_welcomes_or_holds_the_event(verb):
     )
     orgs = [org_at(text, "University of Granada", acronym="UGR")]
     assert venue(text, title=(0, 4), orgs=orgs) == (None, "ES")
+
+
+# ---------------------------------------------------------------- host of a visit, one country
+
+
+def test_host_of_a_visit_is_the_country_that_is_not_the_visitors():
+    text = (
+        "Delegation from Milan\n\n"
+        "Today the Technical University hosted a delegation of the Politecnico di Milano headed by "
+        "its Vice-Rector. The Italian guests were received by the Rector.\n\n"
+        "The parties agreed to prepare a double degree programme. Polimi sees Kazakhstan as a key "
+        "partner, and Kazakh students will come to Milan next year."
+    )
+    orgs = [org_at(text, "Politecnico di Milano", country="IT")]
+    assert codes(text, title=(0, 21), orgs=orgs) == ["IT", "KZ"]
+    assert venue(text, title=(0, 21), orgs=orgs) == (None, "KZ")
+
+
+def test_visitors_from_a_city_leave_the_other_country():
+    text = (
+        "Partnership renewed\n\n"
+        "The university and Karolinska Institutet of Sweden renewed their memorandum. It was "
+        "signed by the rector and a vice-president who led a delegation of researchers from Stockholm.\n\n"
+        "The Swedish teams learnt much from their Ugandan colleagues."
+    )
+    assert venue(text, title=(0, 19)) == (None, "UG")
+
+
+def test_no_host_when_nothing_tells_the_visitors():
+    text = (
+        "Visit\n\nThe delegations of the two universities visited a laboratory. "
+        "German and Kazakh researchers discussed joint projects there."
+    )
+    assert venue(text, title=(0, 5))[1] is None
+
+
+def test_one_country_for_every_party_is_the_event_country():
+    text = (
+        "A new director\n\nBy order of the Ministry of Science of the Russian Federation, a new "
+        "director of the institute was appointed and introduced at a meeting of the council."
+    )
+    assert venue(text, title=(0, 14)) == (None, "RU")
+
+
+def test_acronym_and_city_name_an_organisation():
+    text = "KBTU and TU Berlin hold a summer school\n\nThe school was held in Almaty in July."
+    assert venue(text, title=(0, 39)) == ("Almaty", "KZ")
+    assert codes(text, title=(0, 39)) == ["DE", "KZ"]
+
+
+def test_city_after_from_in_a_headline_is_no_venue():
+    text = "Delegation from Milan\n\nThe guests met the rector of the university and its deans."
+    assert venue(text, title=(0, 21))[0] is None

@@ -680,6 +680,15 @@ class Context:
             return False
         if w.sep(k).strip() in ("(", ", (") and w.cap(k):
             return True  # "University of Tsukuba (Japan)", "Prof. Ivanov (Kazakhstan)"
+        raw = w.raws[k]
+        if (
+            w.sep(k) == " "
+            and 2 <= len(raw) <= 6
+            and raw.isupper()
+            and not m.surface.isupper()
+            and w.low(k) not in self.gaz.never
+        ):
+            return True  # an acronym and a city name an organisation: "TU Berlin", "ETH Zurich"
         if k >= 1 and w.low(k) == "of" and w.low(k - 1) == "republic":
             k -= 2  # "of the Republic of X" where "Republic of X" is no key
         if k >= 0 and w.low(k) == "the":
@@ -1172,7 +1181,12 @@ def places_of_text(
                 m.prep = m.behind = True  # "held at the Great Hall, Kumasi"
             if not m.attached and after_org(m):
                 m.attached = True
-            m.header = m.zone in ("title", "header") and len(WORD.findall(line[2])) <= 15
+            # a short header line locates a city, unless it says where someone comes from
+            m.header = (
+                m.zone in ("title", "header")
+                and len(WORD.findall(line[2])) <= 15
+                and not (m.w0 > 0 and words.low(m.w0 - 1) in ("from", "из"))
+            )
             m.dateline = m.start == line[0] and _is_dateline(text[m.end : m.end + 40])
             if not m.prep and ctx.hosts(m):
                 m.prep = True  # "Almaty hosted the forum"
@@ -1213,6 +1227,15 @@ def places_of_text(
 
     venue = _choose_venue(text, words, lay, kept, orgs, gaz, furniture)
     countries = _countries(kept, orgs, venue, furniture)
+    if venue is None or not venue.code:
+        visit, code = _host_of_visit(text, lay, mentions, kept, orgs, countries)
+        if not visit:
+            code = _one_country(text, lay, kept, orgs, countries, gaz)
+        if code:
+            if venue is None:
+                venue = _Candidate(1, None, None, None, code)  # type: ignore[arg-type]
+            else:
+                venue.code = code
     result = PlaceResult(countries=countries)
     if venue is not None:
         result.city = venue.city
@@ -1568,6 +1591,104 @@ def _participants_code(
     if seen_any and len(codes) == 1:
         return next(iter(codes))
     return None
+
+
+_VISITORS_BEFORE = re.compile(
+    r"\b(?i:delegation|delegations|guests|visitors|delegates)\b"
+    r"(?:[^.;\n]{0,60}?\bfrom|\s+(?:of|from))\s+(?:the\s+)?"
+    r"(?:(?:[A-ZА-ЯЁ][\w'’-]*|of|for|and|the|de|di|named|after)[ (]+)*$"
+)
+_VISITORS_AFTER = re.compile(
+    r"\s*(?:\([^()]{1,20}\)\s*)?(?:delegation|delegations|guests|visitors)\b", re.I
+)
+_VISIT_STORY = re.compile(
+    r"\b(?:delegation|delegations|guests|visit|visits|visited|visiting|welcomed|welcomes|received)\b",
+    re.I,
+)
+
+
+def _host_of_visit(
+    text: str,
+    lay: Layout,
+    mentions: list[Mention],
+    kept: list[Mention],
+    orgs: Sequence[OrgEntry],
+    countries: list[tuple[str, int, int]],
+) -> tuple[bool, str | None]:
+    """(whether the story tells who the visitors are, the host's country): of the record's
+    countries, the one that is not the visitors' ("a delegation of Nagoya University (Japan)",
+    "the Italian guests", "a delegation of researchers from Stockholm"), when one stands out."""
+    zones = [r for r in (lay.title, lay.lead) if r]
+    if not any(_VISIT_STORY.search(text, a, b) for a, b in zones):
+        return False, None
+    visitors: set[str] = set()
+    found = False
+    for m in mentions:
+        if _VISITORS_BEFORE.search(text, max(0, m.start - 90), m.start) or (
+            m.kind == "demonym" and _VISITORS_AFTER.match(text, m.end)
+        ):
+            found = True
+            visitors.add(m.code)
+    for s, e, org in _org_occurrences(text, orgs, [(0, len(text))]):
+        if _VISITORS_BEFORE.search(text, max(0, s - 90), s) or _VISITORS_AFTER.match(text, e):
+            found = True
+            code = org.country or country_of_name(org.name)
+            if code:
+                visitors.add(code)
+    if not found:
+        return False, None
+    weight: dict[str, int] = {}
+    for m in kept:
+        if m.code and m.code not in visitors:
+            weight[m.code] = weight.get(m.code, 0) + 1
+    for org in orgs:
+        if org.country and org.country not in visitors:
+            weight[org.country] = weight.get(org.country, 0) + 1
+    hosts = sorted(
+        ((weight.get(code, 0), code) for code, _, _ in countries if code not in visitors),
+        reverse=True,
+    )
+    if len(hosts) == 1 or (len(hosts) > 1 and hosts[0][0] >= 2 * max(hosts[1][0], 1)):
+        return True, hosts[0][1]
+    return True, None
+
+
+def _one_country(
+    text: str,
+    lay: Layout,
+    kept: list[Mention],
+    orgs: Sequence[OrgEntry],
+    countries: list[tuple[str, int, int]],
+    gaz: Gazetteer,
+) -> str | None:
+    """The record's one country, when it is a party's (an organisation's, "Kazakh scientists")
+    and no organisation of the headline or lead is of unknown country, or the publisher's address
+    in the header is in it too: a domestic event."""
+    if len(countries) != 1:
+        return None
+    code = countries[0][0]
+    if not any(o.country == code for o in orgs) and not any(
+        m.code == code and (m.attached or m.participant) for m in kept
+    ):
+        return None
+    zones = [r for r in (lay.title, lay.lead) if r]
+    unknown = any(
+        not org.country
+        and any(
+            _find_word(text, form, a, b)
+            for form in (org.name, org.acronym)
+            if form
+            for a, b in zones
+        )
+        for org in orgs
+    )
+    if unknown and not any(
+        m.code == code and m.zone in ("title", "header") and _in_address(text, lay, m, gaz)
+        for m in kept
+        if m.kind == "city"
+    ):
+        return None
+    return code
 
 
 def _countries(
