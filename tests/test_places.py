@@ -636,7 +636,8 @@ def test_visitors_from_a_city_leave_the_other_country():
     text = (
         "Partnership renewed\n\n"
         "The university and Karolinska Institutet of Sweden renewed their memorandum. It was "
-        "signed by the rector and a vice-president who led a delegation of researchers from Stockholm.\n\n"
+        "signed by the rector and a vice-president who led a delegation of researchers from "
+        "Stockholm.\n\n"
         "The Swedish teams learnt much from their Ugandan colleagues."
     )
     assert venue(text, title=(0, 19)) == (None, "UG")
