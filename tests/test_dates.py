@@ -194,6 +194,13 @@ def test_event_date_pure_function_skips_furniture():
     assert event_date(text, furniture=[(start, len(text))]).date == D(2023, 5, 5)
 
 
+def test_date_field_of_a_furniture_line_is_the_publication_date():
+    line = "2021-11-17 | 10:42 | Views: 215"
+    text = f"{line}\n\nToday the Deputy Minister received a delegation of the Institute."
+    r = event_date(text, furniture=[(0, len(line))])
+    assert (r.date, r.text) == (D(2021, 11, 17), "Today")
+
+
 def test_no_digits_no_date():
     assert event_date("Yesterday the rectors met in Almaty.").date is None
 

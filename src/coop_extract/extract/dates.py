@@ -600,7 +600,7 @@ def in_ranges(ranges: Sequence[Range], pos: int) -> bool:
 
 
 def story_mentions(text: str, low: str, furniture: Sequence[Range]) -> list[Mention]:
-    """Mentions outside page furniture, plus furniture lines that hold only a date.
+    """Mentions outside page furniture, plus furniture lines (or fields) that hold only a date.
 
     A line such as "12.03.2020" may look like furniture (a phone number) to
     the cleaner; it is kept, flagged, as a possible publication date, unless
@@ -614,9 +614,10 @@ def story_mentions(text: str, low: str, furniture: Sequence[Range]) -> list[Ment
         if where is None:
             out.append(m)
             continue
-        line_start, line_end = _line_of(text, m.core[0])
+        line_start = _line_of(text, m.core[0])[0]
         in_tail = where[0] < line_start and where[1] >= end
-        rest = low[line_start : m.core[0]] + " " + low[m.core[1] : line_end]
+        field_start, field_end = _field_of(text, m.core[0])  # "2021-11-17 | 10:42 | Views: 215"
+        rest = low[field_start : m.core[0]] + " " + low[m.core[1] : field_end]
         if not in_tail and not _LEFTOVER_NOISE.sub(" ", rest).split() and m.kind == "date":
             m.furniture = True
             out.append(m)
