@@ -668,3 +668,24 @@ def test_acronym_and_city_name_an_organisation():
 def test_city_after_from_in_a_headline_is_no_venue():
     text = "Delegation from Milan\n\nThe guests met the rector of the university and its deans."
     assert venue(text, title=(0, 21))[0] is None
+
+
+def test_seat_of_an_international_organisation_office_is_no_party():
+    text = (
+        "Training course\n\nA national training course for Tajik researchers was held in Dushanbe. "
+        "It was organized by the UNESCO Almaty Office with the National Academy of Sciences of "
+        "Tajikistan.\n\nThe UNESCO Almaty Office will publish the materials."
+    )
+    orgs = [
+        org_at(text, "UNESCO Almaty Office", country="KZ", kind="other"),
+        org_at(text, "National Academy of Sciences of Tajikistan", country="TJ", kind="academy"),
+        OrgEntry(
+            "United Nations Educational, Scientific and Cultural Organization",
+            0,
+            0,
+            acronym="UNESCO",
+            kind="international_organisation",
+        ),
+    ]
+    assert codes(text, title=(0, 15), orgs=orgs) == ["TJ"]
+    assert "KZ" in codes(text, title=(0, 15), orgs=orgs[:2])

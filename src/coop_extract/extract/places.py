@@ -1226,7 +1226,7 @@ def places_of_text(
     kept = [m for m in kept if m.kind not in ("city", "region") or m.located]
 
     venue = _choose_venue(text, words, lay, kept, orgs, gaz, furniture)
-    countries = _countries(kept, orgs, venue, furniture)
+    countries = _countries(kept, orgs, venue, furniture, text)
     if venue is None or not venue.code:
         visit, code = _host_of_visit(text, lay, mentions, kept, orgs, countries)
         if not visit:
@@ -1696,11 +1696,18 @@ def _countries(
     orgs: Sequence[OrgEntry],
     venue: _Candidate | None,
     furniture: Sequence[Range],
+    text: str = "",
 ) -> list[tuple[str, int, int]]:
+    offices = _field_offices(orgs)
+    skip: list[Range] = []
+    if offices:
+        skip = sorted((s, e) for s, e, _ in _org_occurrences(text, offices, [(0, len(text))]))
     by_code: dict[str, list[Mention]] = {}
     for m in mentions:
         if m.kind == "city" and m.pair is not None:
             continue  # "Almaty, Kazakhstan": the country mention speaks for both
+        if skip and in_ranges(skip, m.start):
+            continue  # "the UNESCO Almaty Office": where the office is, not a party
         by_code.setdefault(m.code, []).append(m)
     first: dict[str, tuple[int, int]] = {}
     keep: set[str] = set()
@@ -1713,7 +1720,7 @@ def _countries(
         ):
             keep.add(code)
     for org in orgs:
-        if org.country and not in_ranges(furniture, org.start):
+        if org.country and not in_ranges(furniture, org.start) and org not in offices:
             keep.add(org.country)
             if org.country not in first or org.start < first[org.country][0]:
                 first[org.country] = (org.start, org.end)
@@ -1724,6 +1731,25 @@ def _countries(
     out = [(code, *first[code]) for code in keep if code in first]
     out.sort(key=lambda x: x[1])
     return out
+
+
+def _field_offices(orgs: Sequence[OrgEntry]) -> list[OrgEntry]:
+    """Offices of international organisations named after their seat ("UNESCO Almaty Office",
+    "the UNDP Office in Tashkent"): their place tells where the office is, not who takes part."""
+    heads = [
+        form + " "
+        for org in orgs
+        if org.kind == "international_organisation"
+        for form in (org.acronym, org.name)
+        if form
+    ]
+    if not heads:
+        return []
+    return [
+        org
+        for org in orgs
+        if org.kind != "international_organisation" and org.name.startswith(tuple(heads))
+    ]
 
 
 class PlaceFinder:
