@@ -457,19 +457,32 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
     from .organisations import lexicon as _org_lexicon
 
     known_acronyms |= set(_org_lexicon().acronyms)
-    i = 0
+    # Where a name can start: a capitalised word followed by another one or by an initial, a
+    # word with a dot (initials, "Prof."), or a lower-case honorific ("professor").
+    lower_hons = lex.honorifics
+    starts = [
+        i
+        for i, text in enumerate(texts)
+        if (
+            text[:1].isupper()
+            and i + 1 < n
+            and (texts[i + 1][:1].isupper() or "." in texts[i + 1])
+        )
+        or "." in text
+        or (text[:1].islower() and text in lower_hons)
+    ]
+    pos = 0
+    i = starts[0] if starts else n
     while i < n:
+        if pos < len(starts) and starts[pos] < i:
+            pos += 1
+            continue
+        if pos >= len(starts):
+            break
+        if starts[pos] > i:
+            i = starts[pos]
+        pos += 1
         text = texts[i]
-        if "." not in text and text.lower() not in lex.honorifics:
-            # cheap string tests before making a token: a name starts with a capital and goes
-            # on with another capitalised word or an initial ("Kulmyrzaev A.A.")
-            if not text[:1].isupper():
-                i += 1
-                continue
-            nxt = texts[i + 1] if i + 1 < n else ""
-            if not (nxt[:1].isupper() or "." in nxt):
-                i += 1
-                continue
         tok = doc[i]
         if inside[i] and not is_honorific(tok, lex):
             i += 1
@@ -835,20 +848,30 @@ def _is_place_name(text: str) -> bool:
         return False
 
 
+@lru_cache(maxsize=1)
+def _topic_index() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Topic phrases by their first word."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in lexicon().topic_contexts:
+        index.setdefault(phrase[0], []).append(phrase)
+    return {k: tuple(v) for k, v in index.items()}
+
+
 def _after_topic(doc: Doc, start: int, lex: PeopleLexicon) -> bool:
     """A name after 'dedicated to', 'founded in 1943 by the brothers', 'the memory of outstanding
     scientist, academician': a topic, not a participant (within 7 words, same sentence)."""
     texts = getattr(doc, "texts", None) or [t.text for t in doc]
     before = []
     for t in reversed(texts[max(0, start - 8) : start]):
-        if t.lower() in _TOPIC_STOP or "\n" in t:
+        low = t.lower()
+        if low in _TOPIC_STOP or "\n" in t:
             break
-        before.append(t.lower())
+        before.append(low)
     before.reverse()
-    for phrase in lex.topic_contexts:
-        n = len(phrase)
-        for k in range(0, len(before) - n + 1):
-            if tuple(before[k : k + n]) == phrase:
+    index = _topic_index()
+    for k, word in enumerate(before):
+        for phrase in index.get(word, ()):
+            if tuple(before[k : k + len(phrase)]) == phrase:
                 return True
     return False
 
