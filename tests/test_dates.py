@@ -336,6 +336,22 @@ def test_last_weekday_is_a_week_back_on_that_weekday():
     assert event_date(head + "On" + tail).date == D(2023, 3, 16)
 
 
+@pytest.mark.parametrize(
+    "story, found",
+    [
+        ("The rectors signed the agreement Tuesday in Almaty.", "Tuesday"),
+        ("The office is open Monday to Friday.", None),
+        ("from Monday, and Black Friday sales.", None),
+        ("Tuesday was cold, and they met every Tuesday.", None),
+    ],
+)
+def test_news_style_bare_weekday(story, found):
+    text = "Thursday, 16 March 2023\n\n" + story
+    assert [text[m.start : m.end] for m in find_word_mentions(text)] == ([found] if found else [])
+    if found:
+        assert event_date(text).date == D(2023, 3, 14)
+
+
 def test_on_weekday_without_publication_date_stays_null(run):
     text = "The Ministry and the Foundation signed a memorandum on Tuesday in Astana."
     assert result(run, text).date is None

@@ -4,17 +4,22 @@
    from ``patterns/dates_names.jsonl`` (month names in English, Russian and
    Kazakh case forms, weekdays, "yesterday"/"накануне"): day-month and
    month-day forms with ranges ("12-13 October, 2023", "October 12th and
-   13th", "from 3 to 5 May 2021"), ISO and numeric dates ("2021-11-17",
-   "29.06.18", "11/17/2021"), a weekday with a partial date ("Tuesday
-   (10/14)"), "on Tuesday" and relative days. Regexes over ``doc.text``
-   rather than token patterns, because the blank tokenizer glues
-   "11/17/2021Al" into one token; every mention keeps char offsets.
+   13th", "from 3 to 5 May 2021", "15-Mar-2023"), ISO, CJK and numeric
+   dates ("2021-11-17", "2022.02.21", "2023年3月15日", "29.06.18",
+   "11/17/2021"), a weekday with a partial date ("Tuesday (10/14)"), "on
+   Tuesday", "last Tuesday", news style "signed the deal Tuesday", and
+   relative days. Regexes over ``doc.text`` rather than token patterns,
+   because the blank tokenizer glues "11/17/2021Al" into one token; every
+   mention keeps char offsets.
 2. Numeric day/month order comes from evidence (a part above 12 in any
-   date of the same style, other dates nearby); when none decides, the
-   conventional reading is kept and a warning says so.
-3. The publication date (a labelled "date 2018-02-14" line, a date alone on
-   a line, a dateline "ASTANA, 12 May (Kazinform)", a date opening the lead)
-   anchors partial and relative dates ("August 16-17", "on Tuesday",
+   date of the same style, other dates nearby, except for dotted dates,
+   which are day first); when none decides, the conventional reading is
+   kept and a warning says so.
+3. The publication date (a labelled "date 2018-02-14" or "Posted by X on"
+   line, a date alone on a line or in a "|"-separated field of one, a
+   dateline "ASTANA, 12 May (Kazinform)" or "WASHINGTON, D.C., 3/15/2023",
+   a date opening the lead; an update date "Last updated:" only when there
+   is no other) anchors partial and relative dates ("August 16-17", "on Tuesday",
    "yesterday"). Without one, a partial date takes the year of the nearest
    dated mention; otherwise it stays unresolved (never today's year).
 4. Every other mention is scored from its sentence, with the words of
@@ -433,6 +438,26 @@ def _word_matches(low: str, v: Vocab) -> list[re.Match[str]]:
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_PREV_WORD = re.compile(r"(?<![^\W\d_])([a-z]+) $")
+_NOT_BEFORE_BARE = frozenset(
+    "from to and or through until till since by every each before after between than "
+    "of the a this that last next".split()
+)
+_SPAN_AFTER = re.compile(r"\s*(?:[-–—&/]|(?:to|through|thru|and|or|until|till)(?!\w))")
+
+
+def _bare_weekday(text: str, low: str, start: int, end: int) -> bool:
+    """A weekday without "on" as news style writes it: "signed the agreement Tuesday".
+
+    Capitalised after a lower-case word and a single space, not one end of a span
+    ("Monday to Friday", "from Monday"), not a name ("Black Friday", "Good Friday").
+    """
+    if not text[start].isupper() or text[start + 1 : end].isupper():
+        return False
+    prev = _PREV_WORD.search(text, max(0, start - 20), start)
+    if prev is None or prev.group(1) in _NOT_BEFORE_BARE:
+        return False
+    return not _SPAN_AFTER.match(low, end)
 
 
 def find_word_mentions(text: str, low: str | None = None) -> list[Mention]:
@@ -449,9 +474,14 @@ def find_word_mentions(text: str, low: str | None = None) -> list[Mention]:
         if key in v.relative:
             out.append(Mention(*m.span(), "relative", m.span(), offset=v.relative[key]))
             continue
+        if v.digit_after.match(low, m.end()):
+            continue  # "Tuesday (10/14)", "Tuesday, 14 March": a date form
         pre = v.weekday_pre.search(low, max(0, m.start() - 12), m.start())
-        if pre is None or v.digit_after.match(low, m.end()):
-            continue  # a bare weekday, or "Tuesday (10/14)", a date form
+        if pre is None:
+            if _bare_weekday(text, low, m.start(), m.end()):  # "signed the agreement Tuesday"
+                weekday = v.weekdays[key]
+                out.append(Mention(*m.span(), "weekday", m.span(), weekday=weekday, offset=-1))
+            continue
         # "next Friday": after; "last Friday": strictly before; "on Friday": that day or before
         said = pre.group()
         direction = (
