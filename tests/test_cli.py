@@ -409,3 +409,16 @@ def test_an_input_lost_by_the_batch_is_an_internal_error(folder, tmp_path, monke
     assert result.exit_code == 1
     assert "internal error: 6 inputs gave 5 records" in result.stderr
     assert not out.exists()
+
+
+def test_a_model_that_cannot_be_loaded_is_a_usage_error(tmp_path):
+    from click.testing import CliRunner
+
+    from coop_extract.cli import main
+
+    sample = tmp_path / "a.txt"
+    sample.write_text("The academy signed an agreement.", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--model", str(tmp_path / "missing"), str(sample)])
+    assert result.exit_code == 2
+    assert "--model" in result.stderr and "missing" in result.stderr
+    assert result.stdout == ""

@@ -227,6 +227,8 @@ class Run:
             _quiet_broken_pipe()
         except PipelineError as exc:
             sink.abort()
+            if self.model:  # a model that cannot be loaded is a bad option value: exit 2
+                raise click.BadParameter(str(exc), param_hint="'--model'") from None
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
             sink.abort()
