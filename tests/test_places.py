@@ -689,3 +689,38 @@ def test_seat_of_an_international_organisation_office_is_no_party():
     ]
     assert codes(text, title=(0, 15), orgs=orgs) == ["TJ"]
     assert "KZ" in codes(text, title=(0, 15), orgs=orgs[:2])
+
+
+# ---------------------------------------------------------------- people's names
+
+
+@pytest.mark.parametrize(
+    "names, code",
+    [
+        (["Musa Yıldız", "Ömer Çomaklı", "Ilyas Demirci"], "TR"),
+        (["Musa Yıldız", "Elçin Məmmədova"], None),  # Turkish and Azerbaijani
+        (["Leyla Məmmədova", "Rəşad Əliyev"], "AZ"),
+        (["Musa Yıldız"], None),  # one name is not enough
+        (["Anna Kowalska", "Paweł Nowak", "Łukasz Wiśniewski"], "PL"),
+        (["John Smith", "Ivan Petrov"], None),
+    ],
+)
+def test_country_of_peoples_names(names, code):
+    assert places.names_country(names) == code
+
+
+def test_event_at_an_organisation_of_unknown_country_takes_its_peoples_country():
+    lead = (
+        "A cooperation protocol was signed between the International Organization of Turkic "
+        "Culture and the Union of Engineers of the Turkic World."
+    )
+    text = (
+        f"{lead}\n\nThe protocol was signed during the General Assembly held in the Rectorate "
+        "Building of the Gazi University on December 20th, 2018.\n\n"
+        "It was signed by Prof. Dr. Musa Yıldız and Prof. Dr. Ömer Çomaklı."
+    )
+    orgs = [org_at(text, "Gazi University", kind="university")]
+    people = ["Musa Yıldız", "Ömer Çomaklı"]
+    assert venue(text, orgs=orgs, people=people) == (None, "TR")
+    assert codes(text, orgs=orgs, people=people) == ["TR"]
+    assert venue(text, orgs=orgs) == (None, None)

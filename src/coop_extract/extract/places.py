@@ -1113,7 +1113,10 @@ def find_places(doc: Doc) -> PlaceResult:
     ]
     date = doc._.coop_date
     year = date.date.year if date is not None and date.date is not None else None
-    return places_of_text(text, furniture, doc._.coop_title, orgs, _org_span_ranges(doc), year=year)
+    people = [p.name for p in doc._.coop_people or []]
+    return places_of_text(
+        text, furniture, doc._.coop_title, orgs, _org_span_ranges(doc), year=year, people=people
+    )
 
 
 def _org_span_ranges(doc: Doc) -> list[Range]:
@@ -1136,6 +1139,7 @@ def places_of_text(
     orgs: Sequence[OrgEntry] = (),
     org_spans: Sequence[Range] = (),
     year: int | None = None,
+    people: Sequence[str] = (),
 ) -> PlaceResult:
     """The venue and the countries of one text (the pure core of the component); ``year``: the
     year of the reported event or of the text, when known."""
@@ -1231,6 +1235,11 @@ def places_of_text(
         visit, code = _host_of_visit(text, lay, mentions, kept, orgs, countries)
         if not visit:
             code = _one_country(text, lay, kept, orgs, countries, gaz)
+        if not code and venue is None and people:
+            venue = _host_by_names(text, lay, orgs, people)
+            if venue is not None:
+                code = venue.code
+                countries = _countries(kept, orgs, venue, furniture, text)
         if code:
             if venue is None:
                 venue = _Candidate(1, None, None, None, code)  # type: ignore[arg-type]
@@ -1547,6 +1556,66 @@ def _org_venue(
     return best
 
 
+def _host_by_names(
+    text: str, lay: Layout, orgs: Sequence[OrgEntry], people: Sequence[str]
+) -> _Candidate | None:
+    """An event held at an organisation whose country nothing names ("held in the Rectorate
+    Building of the Gazi University"), in the story's opening: the country whose alphabet the
+    names of the people there use ("Musa Yıldız", "Ömer Çomaklı")."""
+    if lay.lead is None:
+        return None
+    end = lay.lead[1]
+    for _ in range(2):  # the lead's paragraph and the next one
+        nxt = text.find("\n", end + 1)
+        while nxt >= 0 and not text[end:nxt].strip():
+            nxt = text.find("\n", nxt + 1)
+        end = len(text) if nxt < 0 else nxt
+    for s, e, org in _org_occurrences(text, orgs, [(lay.lead[0], end)]):
+        if org.country or org.kind == "international_organisation":
+            continue
+        before = text[max(0, s - 80) : s]
+        before = before[max(before.rfind("."), before.rfind("\n")) + 1 :]
+        if _STRONG_ORG_CUE.search(before) or _HOST_AFTER.match(text, e):
+            code = names_country(people)
+            return _Candidate(2, s, e, None, code) if code else None
+    return None
+
+
+def names_country(names: Sequence[str]) -> str | None:
+    """The one country whose alphabet at least two of the names use and no name contradicts."""
+    found: dict[str, int] = {}
+    for name in names:
+        for letters, code, unless in _letters():
+            if letters.search(name) and not (unless and unless.search(name)):
+                found[code] = found.get(code, 0) + 1
+                break
+    if len(found) == 1:
+        code, n = next(iter(found.items()))
+        return code if n >= 2 else None
+    return None
+
+
+@lru_cache(maxsize=1)
+def _letters() -> list[tuple[re.Pattern[str], str, re.Pattern[str] | None]]:
+    out = []
+    for item in load_patterns(
+        "places_letters.jsonl", extra={"unless": (str,)}, required=("label", "pattern", "id")
+    ):
+        label, pattern = item["label"], item["pattern"]
+        if label not in ("letters", "range") or not _valid_code(item["id"]):
+            raise ValueError(f"places_letters.jsonl: {pattern!r}: bad label or country code")
+        chars = re.escape(pattern) if label == "letters" else pattern
+        unless = item.get("unless")
+        out.append(
+            (
+                re.compile(f"[{chars}]"),
+                item["id"],
+                re.compile(f"[{re.escape(unless)}]") if unless else None,
+            )
+        )
+    return out
+
+
 def _org_venue_code(text, lay, orgs, mentions, furniture) -> str | None:
     cand = _org_venue(text, lay, orgs, mentions, furniture)
     return cand.code if cand else None
@@ -1761,4 +1830,5 @@ class PlaceFinder:
 @Language.factory("coop_places")
 def make_places(nlp: Language, name: str) -> PlaceFinder:
     gazetteer()  # build the lookups (and validate the pattern files) when the pipeline is built
+    _letters()
     return PlaceFinder()
