@@ -626,6 +626,13 @@ def ru_heads() -> tuple[tuple[str, str], ...]:
     )
 
 
+@lru_cache(maxsize=1)
+def _ru_head_re() -> re.Pattern[str]:
+    """Word starts of the Russian head stems, to find head tokens without visiting every token."""
+    stems = sorted((stem for stem, _ in ru_heads()), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, stems)) + r")", re.I)
+
+
 def _ru_head(low: str) -> str | None:
     for stem, kind in ru_heads():
         if low.startswith(stem) and len(low) - len(stem) <= 4:
@@ -640,13 +647,18 @@ def ru_head_spans(doc) -> list[tuple[int, int, int, str]]:  # type: ignore[no-un
     Российской Федерации", "Физико-технический институт им. А.Ф. Иоффе".
     """
     out: list[tuple[int, int, int, str]] = []
-    if not _is_cyrillic(doc.text):
+    full_text = doc.text
+    if not _is_cyrillic(full_text):
         return out
     texts = doc.texts
     n = len(texts)
-    for i, text in enumerate(texts):
-        if not _is_cyrillic(text):
+    seen = set()
+    for match in _ru_head_re().finditer(full_text):
+        i = doc.index_at(match.start())
+        if i in seen or doc[i].idx != match.start():
             continue
+        seen.add(i)
+        text = texts[i]
         low = text.lower()
         kind = _ru_head(low)
         if kind is None:

@@ -8,6 +8,7 @@ batch. :func:`token_view` builds plain Python tokens once per doc (cached in
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from spacy.attrs import IDX, ORTH, SPACY
@@ -73,15 +74,20 @@ class TokenView:
 
     __slots__ = ("texts", "_ws", "_idx", "_toks", "doc", "_", "_caps")
 
+    def index_at(self, offset: int) -> int:
+        """Index of the token that starts at or before character ``offset``."""
+        return max(bisect_right(self._idx, offset) - 1, 0)
+
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self._ = doc._
         strings = doc.vocab.strings
-        rows = doc.to_array([ORTH, IDX, SPACY]).tolist() if len(doc) else []
-        self.texts = [strings[row[0]] for row in rows]
-        self._idx = [row[1] for row in rows]
-        self._ws = [row[2] for row in rows]
-        self._toks: list[Tok | None] = [None] * len(rows)
+        if len(doc):
+            orths, self._idx, self._ws = doc.to_array([ORTH, IDX, SPACY]).T.tolist()
+        else:
+            orths, self._idx, self._ws = [], [], []
+        self.texts = [strings[orth] for orth in orths]
+        self._toks: list[Tok | None] = [None] * len(orths)
         self._caps: list[int] | None = None
 
     @property
