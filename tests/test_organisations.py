@@ -265,3 +265,31 @@ def test_acronym_with_unit_head_is_a_mention(run):
 def test_executive_agency_keeps_its_words(run):
     text = "A representative of the European Research Executive Agency (REA) spoke."
     assert names(run, text) == ["European Research Executive Agency"]
+
+
+def test_initials_of_an_eponym_belong_to_the_name(run):
+    text = (
+        "ENU and KAIST launch a programme. L.N. Gumilyov Eurasian National University signed it. "
+        "Gumilyov Eurasian National University students will go."
+    )
+    (org,) = orgs(run, text)
+    assert org.name == "L.N. Gumilyov Eurasian National University"
+    assert org.acronym == "ENU"
+
+
+def test_acronym_led_name_before_the_full_name_is_one_entry(run):
+    text = (
+        "TIIAME National Research University\n\n"
+        "The meeting took place at the Tashkent Institute of Irrigation and Agricultural "
+        "Mechanization Engineers (TIIAME) in May."
+    )
+    (org,) = orgs(run, text)
+    assert org.acronym == "TIIAME"
+
+
+def test_department_of_a_known_body_is_a_unit(run):
+    text = (
+        "The Scientific and Technological Research Council of Turkey (TÜBİTAK) and the "
+        "International Cooperation Department of TÜBİTAK announced a call."
+    )
+    assert names(run, text) == ["Scientific and Technological Research Council of Turkey"]

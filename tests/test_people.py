@@ -199,3 +199,8 @@ def test_acronym_before_a_first_name_is_not_a_family_name(run):
         "NAST Farrukh Rahimzoda."
     )
     assert names(run, text) == ["Farrukh Rahimzoda"]
+
+
+def test_programmes_and_awards_named_like_people_are_not_people(run):
+    text = "Students joined the CERN Summer Student Programme and won the Young Scientist Award."
+    assert names(run, text) == []

@@ -379,6 +379,10 @@ def _left(doc: Doc, i: int, heads: dict[str, str], floor: int) -> int:
             start = j - 1
             j -= 2
             continue
+        if _INITIAL.match(tok.text) and start == j + 1 and _name_word(doc[j + 1], heads):
+            start = j  # "L.N. Gumilyov Eurasian National University"
+            j -= 1
+            continue
         if _name_word(tok, heads) and not tok.is_sent_start:
             if tok.lower_ in LEFT_STOP and not tok.text.isupper():
                 break
@@ -1109,6 +1113,7 @@ def resolve(
                 if len(same) >= 1:
                     same[-1 if len(same) == 1 else 0].mentions += 1
 
+    entries = _merge_acronym_led(entries)
     out = []
     for e in entries:
         out.append(
@@ -1187,6 +1192,12 @@ def _drop_unconfirmed_headline_spans(doc: Doc, spans: list, heads: dict[str, str
                 if not _GOVERNMENT_AREA.search(doc[start:end].text):
                     continue  # "School of Public Health": a unit, not a body
             if (
+                head.lower() in UNIT_HEADS
+                and is_acronym(doc[end - 1].text)
+                and doc[end - 2].lower_ == "of"
+            ):
+                continue  # "International Cooperation Department of TÜBİTAK": a unit of TÜBİTAK
+            if (
                 head.lower() in ACRONYM_UNIT_HEADS
                 and is_acronym(first.text)
                 and first.whitespace_
@@ -1214,6 +1225,31 @@ def _shout(text: str) -> bool:
 
 def _in_shouting(texts: list[str], i: int) -> bool:
     return (i > 0 and _shout(texts[i - 1])) or (i + 1 < len(texts) and _shout(texts[i + 1]))
+
+
+def _merge_acronym_led(entries: list[_Entry]) -> list[_Entry]:
+    """'TIIAME National Research University' seen before 'Tashkent Institute of ... (TIIAME)':
+    a name that starts with another entry's acronym is that entry."""
+    out: list[_Entry] = []
+    for entry in entries:
+        first = entry.name.split()[0] if entry.name.split() else ""
+        target = None
+        if is_acronym(first) and first.isupper() and len(entry.name.split()) > 1:
+            target = next(
+                (
+                    e
+                    for e in entries
+                    if e is not entry and (e.acronym == first or acronym_fits(first, e.name))
+                ),
+                None,
+            )
+        if target is None:
+            out.append(entry)
+            continue
+        target.mentions += entry.mentions
+        if target.acronym is None:
+            target.acronym = first
+    return out
 
 
 def _fits_any(g: GazetteerEntry, e: _Entry) -> bool:

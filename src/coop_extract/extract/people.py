@@ -464,9 +464,7 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
         i
         for i, text in enumerate(texts)
         if (
-            text[:1].isupper()
-            and i + 1 < n
-            and (texts[i + 1][:1].isupper() or "." in texts[i + 1])
+            text[:1].isupper() and i + 1 < n and (texts[i + 1][:1].isupper() or "." in texts[i + 1])
         )
         or "." in text
         or (text[:1].islower() and text in lower_hons)
@@ -771,6 +769,8 @@ def find_people(doc: Doc, org_spans: list[tuple[int, int]] | None = None) -> lis
             continue
         if e < len(doc) and doc[e].lower_ in _STREETS:
             continue  # "Ch. Aitmatov Ave. 66": a street
+        if e < len(doc) and doc[e].lower_ in _NOT_AFTER_NAME:
+            continue  # "Summer Student Programme", "Young Scientist Award": a thing, not a person
         if e - s <= 3 and cand.why != "honorific" and _is_place_name(doc[s:e].text):
             continue  # "Punta Arenas": a place
         name = doc[s:e].text
@@ -823,6 +823,33 @@ def _places():  # type: ignore[no-untyped-def]
 
 
 _TOPIC_STOP = {".", ";", "!", "?", "said", "noted", "stressed", "says", "told"}
+_NOT_AFTER_NAME = {
+    "programme",
+    "program",
+    "award",
+    "awards",
+    "prize",
+    "scholarship",
+    "fellowship",
+    "school",
+    "foundation",
+    "university",
+    "institute",
+    "centre",
+    "center",
+    "day",
+    "days",
+    "week",
+    "forum",
+    "lecture",
+    "lectures",
+    "medal",
+    "grant",
+    "grants",
+    "project",
+    "initiative",
+    "network",
+}
 _STREETS = {
     "ave",
     "ave.",
