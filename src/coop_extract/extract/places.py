@@ -1254,15 +1254,18 @@ def places_of_text(
     return result
 
 
-@lru_cache(maxsize=4096)
-def _lower_word(word: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])")
-
-
 def _as_word(text: str, surface: str) -> bool:
     """Whether a one-word name also stands in the text as a lowercase word ("young")."""
     low = surface.lower()
-    return low != surface and _lower_word(low).search(text) is not None
+    if low == surface:
+        return False
+    n = len(low)
+    i = text.find(low)
+    while i >= 0:
+        if (i == 0 or not text[i - 1].isalpha()) and not text[i + n : i + n + 1].isalpha():
+            return True
+        i = text.find(low, i + n)
+    return False
 
 
 def _event_near(text: str, lay: Layout, m: Mention, gaz: Gazetteer) -> bool:
@@ -1771,6 +1774,14 @@ def _countries(
     skip: list[Range] = []
     if offices:
         skip = sorted((s, e) for s, e, _ in _org_occurrences(text, offices, [(0, len(text))]))
+    international = _international_forms(orgs)
+    if international:
+        # "UNESCO Almaty Office" without an entry of its own: the acronym before the place
+        for m in mentions:
+            before = text[max(0, m.start - 40) : m.start]
+            if before.endswith(" ") and before.rstrip().endswith(international):
+                skip.append((m.start, m.end))
+        skip.sort()
     by_code: dict[str, list[Mention]] = {}
     for m in mentions:
         if m.kind == "city" and m.pair is not None:
@@ -1802,16 +1813,20 @@ def _countries(
     return out
 
 
-def _field_offices(orgs: Sequence[OrgEntry]) -> list[OrgEntry]:
-    """Offices of international organisations named after their seat ("UNESCO Almaty Office",
-    "the UNDP Office in Tashkent"): their place tells where the office is, not who takes part."""
-    heads = [
-        form + " "
+def _international_forms(orgs: Sequence[OrgEntry]) -> tuple[str, ...]:
+    return tuple(
+        form
         for org in orgs
         if org.kind == "international_organisation"
         for form in (org.acronym, org.name)
         if form
-    ]
+    )
+
+
+def _field_offices(orgs: Sequence[OrgEntry]) -> list[OrgEntry]:
+    """Offices of international organisations named after their seat ("UNESCO Almaty Office",
+    "the UNDP Office in Tashkent"): their place tells where the office is, not who takes part."""
+    heads = [form + " " for form in _international_forms(orgs)]
     if not heads:
         return []
     return [
