@@ -339,7 +339,9 @@ class Run:
             return
         elapsed = time.monotonic() - self.started
         done = self.records + self.errors
-        rate = f", {done / elapsed:,.0f} inputs/s" if elapsed > 0 and done else ""
+        per_second = done / elapsed if elapsed > 0 else 0.0
+        shown = f"{per_second:,.0f}" if per_second >= 10 else f"{per_second:.2g}"
+        rate = f", {shown} inputs/s" if elapsed > 0 and done else ""
         kept = f", {self.kept} kept from the previous run" if self.kept else ""
         self._note(
             f"{self.records} record{'s' * (self.records != 1)}, {self.errors} error"
