@@ -51,9 +51,11 @@ import gettext
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
+from operator import add
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -390,8 +392,8 @@ def gazetteer() -> Gazetteer:
         never.update(words.get(label, ()))
     ru_adj = None
     if ru_adj_codes:
-        stems_alt = "|".join(sorted(map(re.escape, ru_adj_codes), key=len, reverse=True))
-        ru_adj = re.compile(rf"(?<!\w)({stems_alt}){_RU_ADJ_END}(?!\w)", re.I)
+        # a trie of the stems: the regex engine tries one branch per letter, not every stem
+        ru_adj = re.compile(rf"(?<![^\W\d_])({_trie(ru_adj_codes)}){_RU_ADJ_END}(?![^\W\d_])")
 
     key_prefixes: set[str] = set()
     longest = 1
@@ -418,6 +420,25 @@ def gazetteer() -> Gazetteer:
         event_pairs=event_pairs,
         country_names=display,
     )
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regex alternation of ``words`` as a trie: "ab|ac|b" -> "(?:a(?:b|c)|b)"."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = "(?:" + "|".join(alts) + ")"
+        return body + "?" if "" in node else body
+
+    return emit(root)
 
 
 def country_name(code: str) -> str | None:
@@ -472,6 +493,24 @@ class Words:
             [m.group() for m in matches],
         )
 
+    @classmethod
+    def of_tokens(cls, text: str, texts: list[str], starts: list[int]) -> Words:
+        """The words of a tokenised text: its alphabetic tokens, a possessive ("'s") kept on its
+        word as :data:`WORD` keeps it (no regex pass over the text: the tokens are at hand)."""
+        flags = list(map(str.isalpha, texts))
+        raws = list(compress(texts, flags))
+        begins = list(compress(starts, flags))
+        ends = list(map(add, begins, map(len, raws)))
+        for mark in ("'s", "’s"):
+            i = text.find(mark)
+            while i >= 0:
+                k = bisect_right(begins, i) - 1
+                if k >= 0 and ends[k] == i and not text[i + 2 : i + 3].isalpha():
+                    ends[k] += 2
+                    raws[k] += mark
+                i = text.find(mark, i + 2)
+        return cls(text, begins, ends, raws)
+
     def __len__(self) -> int:
         return len(self.raws)
 
@@ -523,7 +562,9 @@ def _cyrillic_lookup(key: str, gaz: Gazetteer) -> tuple[list[Place] | None, bool
     return None, False
 
 
-def scan(words: Words, gaz: Gazetteer, skip: Sequence[Range] = ()) -> list[Mention]:
+def scan(
+    words: Words, gaz: Gazetteer, skip: Sequence[Range] = (), cyrillic: bool | None = None
+) -> list[Mention]:
     """Country, demonym, city and region mentions, longest match first, in text order."""
     text = words.text
     raws, starts, ends = words.raws, words.starts, words.ends
@@ -612,12 +653,17 @@ def scan(words: Words, gaz: Gazetteer, skip: Sequence[Range] = ()) -> list[Menti
             )
         )
         after = j + 1
-    if gaz.ru_adj is not None and _CYR.search(text):
+    if cyrillic is None:
+        cyrillic = _CYR.search(text) is not None
+    if gaz.ru_adj is not None and cyrillic:
         taken = {m.start for m in out}
-        for m in gaz.ru_adj.finditer(text):
+        low = text.lower()
+        if len(low) != len(text):  # "İ" lowers to two characters: offsets would shift
+            low = "".join(ch.lower()[0] for ch in text)
+        for m in gaz.ru_adj.finditer(low):
             if m.start() in taken or (skip and in_ranges(skip, m.start())):
                 continue
-            code = gaz.ru_adj_codes[m.group(1).lower()]
+            code = gaz.ru_adj_codes[m.group(1)]
             k = words.index_at(m.start())
             out.append(
                 Mention(
@@ -626,7 +672,7 @@ def scan(words: Words, gaz: Gazetteer, skip: Sequence[Range] = ()) -> list[Menti
                     w0=k,
                     w1=k,
                     places=(Place("demonym", code),),
-                    surface=m.group(),
+                    surface=text[m.start() : m.end()],
                     key=fold(m.group()),
                     kind="demonym",
                     code=code,
@@ -1114,8 +1160,17 @@ def find_places(doc: Doc) -> PlaceResult:
     date = doc._.coop_date
     year = date.date.year if date is not None and date.date is not None else None
     people = [p.name for p in doc._.coop_people or []]
+    view = token_view(doc)
     return places_of_text(
-        text, furniture, doc._.coop_title, orgs, _org_span_ranges(doc), year=year, people=people
+        text,
+        furniture,
+        doc._.coop_title,
+        orgs,
+        _org_span_ranges(doc),
+        year=year,
+        people=people,
+        words=Words.of_tokens(text, view.texts, view._idx),
+        language=doc._.coop_language,
     )
 
 
@@ -1140,12 +1195,16 @@ def places_of_text(
     org_spans: Sequence[Range] = (),
     year: int | None = None,
     people: Sequence[str] = (),
+    words: Words | None = None,
+    language: str | None = None,
 ) -> PlaceResult:
     """The venue and the countries of one text (the pure core of the component); ``year``: the
     year of the reported event or of the text, when known."""
     gaz = gazetteer()
-    words = Words.of(text)
-    mentions = scan(words, gaz, furniture)
+    if words is None:
+        words = Words.of(text)
+    cyrillic = language in ("ru", "kk", "ky") if language else None
+    mentions = scan(words, gaz, furniture, cyrillic)
     lay = layout(text, furniture, title, words)
     lay.year = year or _latest_year(text)
     ctx = Context(words, mentions, gaz)
