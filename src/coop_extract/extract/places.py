@@ -51,11 +51,11 @@ import gettext
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
-from operator import add
+from itertools import compress, repeat
+from operator import add, not_
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -225,15 +225,26 @@ class Gazetteer:
     prefixes: dict[str, tuple[str, ...]]
     event_pairs: dict[str, str]  # two-word event cues: first word -> second ("took" -> "place")
     country_names: dict[str, str]
+    event_re: re.Pattern[str] | None = None  # any event cue, for a search over a sentence
+    visit_re: re.Pattern[str] | None = None
     prefixes_of_keys: frozenset[str] = frozenset()  # word prefixes of multi-word keys
     max_words: int = MAX_WORDS
+    _memo: dict[str, dict[str, bool]] = field(default_factory=dict)
 
     def has(self, label: str, word: str) -> bool:
         """Whether folded ``word`` is a context word of ``label`` (Cyrillic ones by prefix)."""
-        if word in self.words.get(label, ()):
-            return True
-        prefixes = self.prefixes.get(label)
-        return bool(prefixes) and word.startswith(prefixes)
+        memo = self._memo.get(label)
+        if memo is None:
+            memo = self._memo[label] = {}
+        found = memo.get(word)
+        if found is None:
+            if len(memo) > 50_000:
+                memo.clear()
+            prefixes = self.prefixes.get(label)
+            found = memo[word] = word in self.words.get(label, ()) or (
+                bool(prefixes) and word.startswith(prefixes)  # type: ignore[arg-type]
+            )
+        return found
 
 
 def _valid_code(code: str) -> bool:
@@ -405,6 +416,8 @@ def gazetteer() -> Gazetteer:
                 for cut in range(1, len(parts)):
                     key_prefixes.add(" ".join(parts[:cut]))
     return Gazetteer(
+        event_re=_cue_regex(words.get("event", ()), prefixes.get("event", ()), event_pairs),
+        visit_re=_cue_regex(words.get("visit", ()), prefixes.get("visit", ()), {}),
         prefixes_of_keys=frozenset(key_prefixes),
         max_words=longest,
         index=ordered(index),
@@ -420,6 +433,18 @@ def gazetteer() -> Gazetteer:
         event_pairs=event_pairs,
         country_names=display,
     )
+
+
+def _cue_regex(
+    words: Iterable[str], stems: Iterable[str], pairs: dict[str, str]
+) -> re.Pattern[str]:
+    """One regex for the cue words of a label: whole words, Cyrillic stems (any ending, "е" also
+    written "ё") and two-word cues ("took place")."""
+    alts = [_trie(words)] if words else []
+    if stems:
+        alts.append(f"(?:{_trie(stems)})[^\\W\\d_]*".replace("е", "[её]"))
+    alts += [rf"{re.escape(a)}\W+{re.escape(b)}" for a, b in pairs.items()]
+    return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(alts)})(?![^\W\d_])", re.I)
 
 
 def _trie(words: Iterable[str]) -> str:
@@ -449,7 +474,7 @@ def country_name(code: str) -> str | None:
 # ---------------------------------------------------------------- mentions
 
 
-@dataclass
+@dataclass(eq=False)
 class Mention:
     start: int
     end: int
@@ -461,8 +486,8 @@ class Mention:
     kind: str
     code: str
     weak: bool = False
-    attached: bool = False
-    participant: bool = False
+    att: bool | None = False  # attached; None: to be worked out by ``resolve`` when asked
+    part: bool | None = False  # participant; likewise
     zone: str = "body"  # "title", "header", "lead" or "body"
     prep: bool = False
     visit: bool = False
@@ -472,6 +497,29 @@ class Mention:
     located: bool = False
     locative: bool = False  # a Kazakh or Kyrgyz locative form ("Алматыда": in Almaty)
     behind: bool = False  # after a venue's name and a comma: "held at the Great Hall, Kumasi"
+    resolve: Callable[[Mention], None] | None = field(default=None, repr=False)
+
+    @property
+    def attached(self) -> bool:
+        """The mention qualifies an organisation or a government ("University of X")."""
+        if self.att is None:
+            self.resolve(self)  # type: ignore[misc]
+        return bool(self.att)
+
+    @attached.setter
+    def attached(self, value: bool) -> None:
+        self.att = value
+
+    @property
+    def participant(self) -> bool:
+        """The mention qualifies people or bodies that take part ("German researchers")."""
+        if self.part is None:
+            self.resolve(self)  # type: ignore[misc]
+        return bool(self.part)
+
+    @participant.setter
+    def participant(self, value: bool) -> None:
+        self.part = value
 
 
 @dataclass
@@ -524,11 +572,19 @@ class Words:
         """The text between word k and word k+1."""
         return self.text[self.ends[k] : self.starts[k + 1]]
 
+    def stop(self, k: int) -> bool:
+        """Whether a sentence or line ends between word k and word k+1."""
+        sep = self.text[self.ends[k] : self.starts[k + 1]]
+        return sep != " " and _SENT_STOP.search(sep) is not None
+
     def index_at(self, offset: int) -> int:
         return bisect_right(self.starts, offset) - 1
 
 
-@lru_cache(maxsize=100_000)
+_MISS = (None,)  # not looked up yet (a true value, so that compress keeps it)
+_FIRST_WORDS: dict[str, tuple | None] = {}  # a word -> _first_word_lookup(word)
+
+
 def _first_word_lookup(raw: str) -> tuple[str, bool, list[Place] | None, Place | None, bool] | None:
     """(key, starts a longer key, places of the word alone, case-exact alias, locative form)
     or None when nothing starts here."""
@@ -571,18 +627,24 @@ def scan(
     n = len(raws)
     function = gaz.words.get("function", frozenset())
     index, prefixes, max_words = gaz.index, gaz.prefixes_of_keys, gaz.max_words
-    _first_word = _first_word_lookup
     out: list[Mention] = []
     after = 0  # the next word a mention may start at
-    capitals = [k for k, raw in enumerate(raws) if raw[0].isupper()]
-    if skip:
-        capitals = [k for k in capitals if not in_ranges(skip, starts[k])]
-    for i in capitals:
+    # the words with a capital letter, and of those the ones that start a place name, found by
+    # C-level maps over the words and a dict of the answers for every word seen so far
+    capitals = list(compress(range(n), map(not_, map(str.islower, raws))))
+    cache = _FIRST_WORDS
+    if len(cache) > 200_000:
+        cache.clear()
+    firsts = list(map(cache.get, map(raws.__getitem__, capitals), repeat(_MISS)))
+    for i, first in compress(zip(capitals, firsts, strict=True), firsts):
         if i < after:
             continue
         raw = raws[i]
-        first = _first_word(raw)
-        if first is None:
+        if first is _MISS:
+            first = cache[raw] = _first_word_lookup(raw) if raw[0].isupper() else None
+            if first is None:
+                continue
+        if skip and in_ranges(skip, starts[i]):
             continue
         key, is_prefix, single, exact, single_locative = first
         grams = [(i, key)]
@@ -722,7 +784,7 @@ class Context:
         """ "University of X", "Minister of ... of the Republic of X", "X and Y" after one."""
         w = self.w
         k = m.w0 - 1
-        if k < 0 or _SENT_STOP.search(w.sep(k)):
+        if k < 0 or w.stop(k):
             return False
         if w.sep(k).strip() in ("(", ", (") and w.cap(k):
             return True  # "University of Tsukuba (Japan)", "Prof. Ivanov (Kazakhstan)"
@@ -744,14 +806,14 @@ class Context:
         low = w.low(k)
         if low in ("and", "&", "и") or w.sep(k).strip() == ",":
             prev_k = k - 1 if low in ("and", "&", "и") else k
-            if prev_k >= 0 and _SENT_STOP.search(w.sep(prev_k)):
+            if prev_k >= 0 and w.stop(prev_k):
                 return False
             prev = self.at.get(prev_k)
             return prev is not None and prev is not m and (prev.attached or prev.participant)
         if low in _OF_WORDS:
             first = True
             for kk in range(k - 1, max(k - 14, -1), -1):
-                if _SENT_STOP.search(w.sep(kk)):
+                if w.stop(kk):
                     return False
                 if self.is_head(kk):
                     if w.cap(kk) or first:
@@ -762,7 +824,7 @@ class Context:
             return False
         if _CYR.search(m.surface) and w.cap(k) and _CYR.search(w.raws[k]):
             for kk in range(k, max(k - 4, -1), -1):
-                if kk < k and _SENT_STOP.search(w.sep(kk)):
+                if kk < k and w.stop(kk):
                     return False
                 if self.gaz.has("org_head", w.low(kk)) or self.gaz.has("role", w.low(kk)):
                     return True
@@ -825,7 +887,7 @@ class Context:
         w = self.w
         k = m.w1 + 1
         steps = 0
-        while k < len(w) and steps < 4 and not _SENT_STOP.search(w.sep(k - 1)):
+        while k < len(w) and steps < 4 and not w.stop(k - 1):
             low = w.low(k)
             if low in _LANGUAGE_WORDS:
                 return True
@@ -848,7 +910,7 @@ class Context:
         if k < 1 or w.low(k) not in ("from", "of", "из"):
             return False
         for kk in range(k - 1, max(k - 4, -1), -1):
-            if _SENT_STOP.search(w.sep(kk)):
+            if w.stop(kk):
                 return False
             if self.gaz.has("participant", w.low(kk)):
                 return True
@@ -859,7 +921,7 @@ class Context:
         w = self.w
         func = self.gaz.words.get("function", ())
         k = m.w0 - 1
-        initial = k == 0 or (k > 0 and _SENT_STOP.search(w.sep(k - 1)) is not None)
+        initial = k == 0 or (k > 0 and w.stop(k - 1))
         if k >= 0 and w.sep(k) == " " and w.cap(k) and k not in self.at and not initial:
             low = w.low(k)
             if (
@@ -890,7 +952,7 @@ class Context:
             return False
         func = self.gaz.words.get("function", ())
         for kk in range(k - 1, max(k - 8, -1), -1):
-            if _SENT_STOP.search(w.sep(kk)) or "," in w.sep(kk):
+            if w.stop(kk) or "," in w.sep(kk):
                 return False
             low = w.low(kk)
             if low == "the":
@@ -909,11 +971,11 @@ class Context:
         k = m.w0 - 1
         skipped = 0
         while k >= 0 and w.low(k) in _CITY_WORDS and skipped < 4:
-            if _SENT_STOP.search(w.sep(k)) and w.low(k) not in ("г", "гор"):
+            if w.stop(k) and w.low(k) not in ("г", "гор"):
                 return False, False
             k -= 1
             skipped += 1
-        if k < 0 or _SENT_STOP.search(w.sep(k)):
+        if k < 0 or w.stop(k):
             return False, False
         low = w.low(k)
         if low in self.gaz.words.get("venue_prep", ()):
@@ -924,7 +986,7 @@ class Context:
             return True, visit
         if low == "to":
             for kk in range(k - 1, max(k - 8, -1), -1):
-                if _SENT_STOP.search(w.sep(kk)):
+                if w.stop(kk):
                     break
                 if self.gaz.has("visit", w.low(kk)):
                     return False, True
@@ -1226,6 +1288,11 @@ def places_of_text(
         found = _APPOSITION.search(text, max(0, m.start - 40), m.start)
         return found is not None and found.start() in org_ends
 
+    def resolve(m: Mention) -> None:
+        forward = ctx.attached_forward(m)
+        m.att = forward == "org" or ctx.attached_back(m) or inside_org(m) or after_org(m)
+        m.part = forward == "participant" or ctx.participant_back(m)
+
     kept: list[Mention] = []
     for m in mentions:
         m.zone = lay.zone(m.start)
@@ -1258,9 +1325,8 @@ def places_of_text(
                 continue
             if m.kind == "demonym" and ctx.language(m):
                 continue  # "in Kazakh and Russian languages"
-            forward = ctx.attached_forward(m)
-            m.attached = forward == "org" or ctx.attached_back(m) or inside_org(m) or after_org(m)
-            m.participant = forward == "participant" or ctx.participant_back(m)
+            m.att = m.part = None  # worked out when a rule asks (most never do)
+            m.resolve = resolve
             if m.kind == "country":
                 m.prep, m.visit = ctx.venue_prep(m)
         kept.append(m)
@@ -1366,6 +1432,29 @@ def _past_before(text: str, lay: Layout, start: int) -> bool:
 
 
 def _has_event(words: Words, start: int, end: int, gaz: Gazetteer) -> bool:
+    """Whether the words in [start, end) hold an event cue (C-level maps over the sentence)."""
+    return _has_cue(words, start, end, gaz, "event")
+
+
+def _has_cue(words: Words, start: int, end: int, gaz: Gazetteer, label: str) -> bool:
+    k0 = bisect_right(words.starts, start - 1)
+    k1 = bisect_right(words.starts, end - 1)
+    lows = list(map(_word_key, words.raws[k0:k1]))
+    if not gaz.words.get(label, frozenset()).isdisjoint(lows):
+        return True
+    prefixes = gaz.prefixes.get(label)
+    if prefixes and any(map(str.startswith, lows, repeat(prefixes))):
+        return True
+    if label == "event":
+        for first, second in gaz.event_pairs.items():
+            if first in lows:
+                at = lows.index(first)
+                if second in lows[at + 1 : at + 2]:
+                    return True
+    return False
+
+
+def _has_event_words(words: Words, start: int, end: int, gaz: Gazetteer) -> bool:
     events = gaz.words.get("event", frozenset())
     prefixes = gaz.prefixes.get("event", ())
     k0 = bisect_right(words.starts, start - 1)
@@ -1437,17 +1526,16 @@ def _choose_venue(
     # 2. a country in a venue context
     country_best: _Candidate | None = None
     for m in mentions:
-        if m.kind != "country" or m.attached:
+        if m.kind != "country":
             continue
-        event = _event_near(text, lay, m, gaz)
         score = 0
         if m.visit:
             score = 5
-        elif m.prep and event and words.low(m.w0 - 1) in ("in", "в", "во"):
+        elif m.prep and words.low(m.w0 - 1) in ("in", "в", "во") and _event_near(text, lay, m, gaz):
             score = 4
         elif _ENVOY_TO.search(text, max(0, m.start - 80), m.start):
             score = 4  # "the Ambassador of Kazakhstan to Japan met ...": the envoy's host country
-        if not score or _past_before(text, lay, m.start):
+        if not score or m.attached or _past_before(text, lay, m.start):
             continue
         score += m.zone in ("title", "lead")
         cand = _Candidate(score, m.start, m.end, _capital_city(m), m.code)
@@ -1507,8 +1595,11 @@ def _unknown_venue(
 ) -> _Candidate | None:
     """ "held in Lerik", "in Lerik region": a town the gazetteer does not know."""
     raws, n = words.raws, len(words)
-    for k in range(n - 1):
-        if raws[k] != "in" or words.sep(k) != " " or not words.cap(k + 1) or (k + 1) in ctx.at:
+    for found in _IN_CAPITAL.finditer(words.text):
+        k = words.index_at(found.start())
+        if k + 1 >= n or words.starts[k] != found.start() or words.sep(k) != " ":
+            continue
+        if not words.cap(k + 1) or (k + 1) in ctx.at:
             continue
         x = k + 1
         if in_ranges(furniture, words.starts[x]) or not raws[x][1:].islower():
@@ -1525,7 +1616,7 @@ def _unknown_venue(
             continue  # "in Rectorate Building": part of a longer name
         cue = region
         for kk in range(k - 1, max(k - 11, -1), -1):
-            if cue or _SENT_STOP.search(words.sep(kk)):
+            if cue or words.stop(kk):
                 break
             cue = words.low(kk) in _VENUE_VERBS
         if not cue:
@@ -1542,6 +1633,9 @@ def _unknown_venue(
         score = 3 + (lay.zone(start) in ("title", "lead")) + 2 * (pair is not None)
         return _Candidate(score, start, end, name, code)
     return None
+
+
+_IN_CAPITAL = re.compile(r"(?<![^\W\d_])in (?=[^\W\d_a-zа-яё])")
 
 
 def _country_later(text: str, lay: Layout, mentions: list[Mention], end: int) -> str | None:
@@ -1697,8 +1791,7 @@ def _participants_code(
         return None
     gaz = gazetteer()
     for a, b in zones:
-        k0, k1 = bisect_right(lay.words.starts, a - 1), bisect_right(lay.words.starts, b - 1)
-        if any(gaz.has("visit", lay.words.low(k)) for k in range(k0, k1)):
+        if _has_cue(lay.words, a, b, gaz, "visit"):
             return None  # a visit: the venue is the host's, which rule 3 did not find
     codes: set[str] = set()
     seen_any = False
@@ -1854,8 +1947,10 @@ def _countries(
         if not code:
             continue
         first[code] = (ms[0].start, ms[0].end)
-        if len(ms) >= 2 or any(
-            m.zone in ("title", "header", "lead") or m.attached or m.participant for m in ms
+        if (
+            len(ms) >= 2
+            or any(m.zone in ("title", "header", "lead") for m in ms)
+            or any(m.attached or m.participant for m in ms)
         ):
             keep.add(code)
     for org in orgs:
