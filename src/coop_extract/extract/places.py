@@ -50,7 +50,7 @@ from __future__ import annotations
 import gettext
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -99,9 +99,9 @@ _DATELINE_START = re.compile(r"\s*(?:,|\(|[-–—]\s)")
 _CITY_WORDS = frozenset(
     "the city of town capital г гор город городе".split()
 )  # "in the city of X", "в г. X"
-_FUTURE = re.compile(
-    r"\b(?:will|shall|to\s+be|due\s+to|next|upcoming|planned|scheduled|future)\b|(?<!\w)(?:будет|состоится|пройд[её]т)",
-    re.I,
+# a later event ("will be held", "the next session", "due to be held"; folded words)
+_FUTURE_WORDS = frozenset(
+    "will shall next upcoming planned scheduled future будет состоится пройдет".split()
 )
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
 _JOIN = {" ", "-", "‐", "\u00a0", " - "}
@@ -577,6 +577,10 @@ class Words:
         sep = self.text[self.ends[k] : self.starts[k + 1]]
         return sep != " " and _SENT_STOP.search(sep) is not None
 
+    def count(self, start: int, end: int) -> int:
+        """How many words start in [start, end)."""
+        return bisect_left(self.starts, end) - bisect_left(self.starts, start)
+
     def index_at(self, offset: int) -> int:
         return bisect_right(self.starts, offset) - 1
 
@@ -999,6 +1003,16 @@ class Context:
 
 
 @dataclass
+class Sentence:
+    start: int
+    end: int
+    k0: int  # index of its first word
+    lows: list[str]  # its words, folded
+    event: bool | None = None  # holds an event cue (worked out when asked)
+    years: set[int] | None = None
+
+
+@dataclass
 class Layout:
     """Where the headline, the short header lines and the lead are; lines and sentences."""
 
@@ -1009,7 +1023,18 @@ class Layout:
     words: Words
     year: int | None = None  # the year of the text: a sentence about an earlier one is background
     _bounds: dict[int, list[int]] = field(default_factory=dict)  # line start -> sentence starts
-    _events: dict[int, bool] = field(default_factory=dict)  # sentence start -> has an event cue
+    _info: dict[int, Sentence] = field(default_factory=dict)  # sentence start -> its words
+
+    def info(self, start: int) -> Sentence:
+        """The sentence around offset ``start`` with its folded words (made once per sentence)."""
+        s, e = self.sentence(start)
+        found = self._info.get(s)
+        if found is None:
+            w = self.words
+            k0 = bisect_right(w.starts, s - 1)
+            k1 = bisect_right(w.starts, e - 1)
+            found = self._info[s] = Sentence(s, e, k0, list(map(_word_key, w.raws[k0:k1])))
+        return found
 
     def zone(self, start: int) -> str:
         if self.title and self.title[0] <= start < self.title[1]:
@@ -1060,6 +1085,8 @@ def layout(
 ) -> Layout:
     """Header lines: the short lines before the lead (the first line of 12+ words)."""
     title_text = text[title[0] : title[1]].strip() if title else None
+    if words is None:
+        words = Words.of(text)
     header: list[Range] = []
     lead: Range | None = None
     pos = title[1] if title else 0
@@ -1074,13 +1101,13 @@ def layout(
         pos = nl + 1
         if not line or in_ranges(furniture, start) or line == title_text:
             continue
-        if len(WORD.findall(line)) >= 12:
+        if words.count(start, end) >= 12:
             stops = sentence_bounds(text, start, end)
             cut = stops[1] if len(stops) >= 2 else end
             lead = (start, min(cut, start + 600, end))
             break
         header.append((start, end))
-    return Layout(text=text, title=title, header=header, lead=lead, words=words or Words.of(text))
+    return Layout(text=text, title=title, header=header, lead=lead, words=words)
 
 
 @lru_cache(maxsize=256)
@@ -1285,6 +1312,8 @@ def places_of_text(
     def after_org(m: Mention) -> bool:
         """An organisation's place in apposition: "the Leibniz Centre (ZALF), Germany",
         "the University of Natural Resources and Life Sciences, Vienna (BOKU)"."""
+        if text[max(0, m.start - 3) : m.start].rstrip()[-1:] != ",":
+            return False
         found = _APPOSITION.search(text, max(0, m.start - 40), m.start)
         return found is not None and found.start() in org_ends
 
@@ -1314,7 +1343,7 @@ def places_of_text(
             # a short header line locates a city, unless it says where someone comes from
             m.header = (
                 m.zone in ("title", "header")
-                and len(WORD.findall(line[2])) <= 15
+                and words.count(line[0], line[1]) <= 15
                 and not (m.w0 > 0 and words.low(m.w0 - 1) in ("from", "из"))
             )
             m.dateline = m.start == line[0] and _is_dateline(text[m.end : m.end + 40])
@@ -1395,11 +1424,10 @@ def _as_word(text: str, surface: str) -> bool:
 
 def _event_near(text: str, lay: Layout, m: Mention, gaz: Gazetteer) -> bool:
     """Whether the mention's sentence has an event cue ("held", "signed", "подписали")."""
-    s, e = lay.sentence(m.start)
-    found = lay._events.get(s)
-    if found is None:
-        found = lay._events[s] = _has_event(lay.words, s, e, gaz)
-    return found
+    info = lay.info(m.start)
+    if info.event is None:
+        info.event = _has_cue_in(info.lows, gaz, "event")
+    return info.event
 
 
 def _is_dateline(after: str) -> bool:
@@ -1409,16 +1437,48 @@ def _is_dateline(after: str) -> bool:
 
 def _future_before(text: str, lay: Layout, m: Mention) -> bool:
     """A later event: "the next meeting will be held in X", "due to be held in X"."""
-    s, _ = lay.sentence(m.start)
-    return bool(_FUTURE.search(text, s, m.start))
+    info = lay.info(m.start)
+    lows = info.lows[: max(0, m.w0 - info.k0)]
+    return (
+        not _FUTURE_WORDS.isdisjoint(lows)
+        or _pair_in(lows, "to", "be")
+        or _pair_in(lows, "due", "to")
+    )
 
 
-_YEAR = re.compile(r"(?<![\d.,/-])(?:19[5-9]\d|20[0-4]\d)(?![\d.,/-]\d)")
+def _pair_in(lows: list[str], first: str, second: str) -> bool:
+    """Whether ``first`` is directly followed by ``second`` in ``lows``."""
+    at = -1
+    while True:
+        try:
+            at = lows.index(first, at + 1)
+        except ValueError:
+            return False
+        if lows[at + 1 : at + 2] == [second]:
+            return True
+
+
+# a year 1950-2049 (not inside a longer number, a date "12.05.2023" counts); the regex starts
+# with literal digits so that the engine skips ahead fast (a leading lookbehind costs 4x)
+_YEAR = re.compile(r"(?:19[5-9]|20[0-4])\d(?![\d.,/-]\d)")
+
+
+def _years(text: str, start: int = 0, end: int | None = None) -> list[int]:
+    out = []
+    for m in _YEAR.finditer(text, start, len(text) if end is None else end):
+        i = m.start()
+        if i and text[i - 1] in _NOT_BEFORE_YEAR:
+            continue
+        out.append(int(m.group()))
+    return out
+
+
+_NOT_BEFORE_YEAR = frozenset("0123456789.,/-")
 
 
 def _latest_year(text: str) -> int | None:
-    years = _YEAR.findall(text)
-    return max(map(int, years)) if years else None
+    years = _years(text)
+    return max(years) if years else None
 
 
 def _past_before(text: str, lay: Layout, start: int) -> bool:
@@ -1426,8 +1486,10 @@ def _past_before(text: str, lay: Layout, start: int) -> bool:
     ("a memorandum signed in Pretoria in 2015", "signed in 2002, and since then ... in Nagoya")."""
     if not lay.year:
         return False
-    s, e = lay.sentence(start)
-    years = {int(y) for y in _YEAR.findall(text, s, e)}
+    info = lay.info(start)
+    if info.years is None:
+        info.years = set(_years(text, info.start, info.end))
+    years = info.years
     return bool(years) and lay.year not in years and min(years) < lay.year
 
 
@@ -1439,18 +1501,21 @@ def _has_event(words: Words, start: int, end: int, gaz: Gazetteer) -> bool:
 def _has_cue(words: Words, start: int, end: int, gaz: Gazetteer, label: str) -> bool:
     k0 = bisect_right(words.starts, start - 1)
     k1 = bisect_right(words.starts, end - 1)
-    lows = list(map(_word_key, words.raws[k0:k1]))
+    return _has_cue_in(list(map(_word_key, words.raws[k0:k1])), gaz, label)
+
+
+def _has_cue_in(lows: list[str], gaz: Gazetteer, label: str) -> bool:
     if not gaz.words.get(label, frozenset()).isdisjoint(lows):
         return True
     prefixes = gaz.prefixes.get(label)
     if prefixes and any(map(str.startswith, lows, repeat(prefixes))):
         return True
     if label == "event":
-        for first, second in gaz.event_pairs.items():
-            if first in lows:
-                at = lows.index(first)
-                if second in lows[at + 1 : at + 2]:
-                    return True
+        return any(
+            _pair_in(lows, first, second)
+            for first, second in gaz.event_pairs.items()
+            if first in lows
+        )
     return False
 
 
@@ -1533,7 +1598,9 @@ def _choose_venue(
             score = 5
         elif m.prep and words.low(m.w0 - 1) in ("in", "в", "во") and _event_near(text, lay, m, gaz):
             score = 4
-        elif _ENVOY_TO.search(text, max(0, m.start - 80), m.start):
+        elif text[max(0, m.start - 7) : m.start].rstrip().endswith(("to", "the")) and (
+            _ENVOY_TO.search(text, max(0, m.start - 80), m.start)
+        ):
             score = 4  # "the Ambassador of Kazakhstan to Japan met ...": the envoy's host country
         if not score or m.attached or _past_before(text, lay, m.start):
             continue
@@ -1596,6 +1663,8 @@ def _unknown_venue(
     """ "held in Lerik", "in Lerik region": a town the gazetteer does not know."""
     raws, n = words.raws, len(words)
     for found in _IN_CAPITAL.finditer(words.text):
+        if found.start() and words.text[found.start() - 1].isalpha():
+            continue
         k = words.index_at(found.start())
         if k + 1 >= n or words.starts[k] != found.start() or words.sep(k) != " ":
             continue
@@ -1635,7 +1704,7 @@ def _unknown_venue(
     return None
 
 
-_IN_CAPITAL = re.compile(r"(?<![^\W\d_])in (?=[^\W\d_a-zа-яё])")
+_IN_CAPITAL = re.compile(r"in (?=[A-ZÀ-ÞĀ-ſА-ЯЁ])")  # literal first: the engine skips ahead fast
 
 
 def _country_later(text: str, lay: Layout, mentions: list[Mention], end: int) -> str | None:
