@@ -1204,11 +1204,19 @@ def _org_occurrences(
     text: str, orgs: Sequence[OrgEntry], zones: Sequence[Range]
 ) -> list[tuple[int, int, OrgEntry]]:
     """Where each organisation's name or acronym stands inside ``zones``."""
+    if not zones or not orgs:
+        return []
+    lo = min(a for a, _ in zones)
+    hi = max(b for _, b in zones)
     out = []
     for org in orgs:
-        for form in {org.name, org.acronym} - {None, ""}:
-            for a, b in zones:
-                out.extend((i, i + len(form), org) for i in _find_word(text, form, a, b))  # type: ignore[arg-type]
+        for form in (org.name, org.acronym):
+            if not form or (form is org.acronym and form == org.name):
+                continue
+            for i in _find_word(text, form, lo, hi):
+                j = i + len(form)
+                if len(zones) == 1 or any(a <= i and j <= b for a, b in zones):
+                    out.append((i, j, org))
     out.sort(key=lambda x: x[0])
     return out
 
