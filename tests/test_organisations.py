@@ -293,3 +293,48 @@ def test_department_of_a_known_body_is_a_unit(run):
         "International Cooperation Department of TÜBİTAK announced a call."
     )
     assert names(run, text) == ["Scientific and Technological Research Council of Turkey"]
+
+
+def test_parent_body_after_of_the_is_an_organisation_too(run):
+    text = (
+        "The lab opened at the Institute of Water Problems and Hydropower of the National "
+        "Academy of Sciences of the Kyrgyz Republic."
+    )
+    assert names(run, text) == [
+        "Institute of Water Problems and Hydropower of the National Academy of Sciences "
+        "of the Kyrgyz Republic",
+        "National Academy of Sciences of the Kyrgyz Republic",
+    ]
+
+
+def test_unit_of_a_named_body_is_that_body(run):
+    text = (
+        "Students of the Physics Faculty of the Moscow State University named after M.V. Lomonosov."
+    )
+    assert names(run, text) == ["Moscow State University named after M.V. Lomonosov"]
+
+
+def test_qualifier_lists_and_in(run):
+    text = (
+        "Guests visited the Rudaki Institute of Language, Literature, Oriental Studies and "
+        "Written Heritage, the Arab Network for Quality Assurance in Higher Education and the "
+        "University in Dakar."
+    )
+    assert names(run, text)[:2] == [
+        "Rudaki Institute of Language, Literature, Oriental Studies and Written Heritage",
+        "Arab Network for Quality Assurance in Higher Education",
+    ]
+
+
+def test_body_words_name_an_entry_first_seen_in_a_title_case_headline(run):
+    text = (
+        "Joint Laboratory On Glaciers Unveiled\n\n"
+        "The China-Kyrgyzstan Joint Laboratory on Glaciers was unveiled on Tuesday."
+    )
+    assert names(run, text) == ["China-Kyrgyzstan Joint Laboratory on Glaciers"]
+
+
+def test_common_abbreviations_are_not_acronyms_of_a_body(run):
+    text = "The Centre of Excellence in Information Technologies opened. IT students came."
+    (org,) = orgs(run, text)
+    assert org.acronym is None

@@ -204,3 +204,22 @@ def test_acronym_before_a_first_name_is_not_a_family_name(run):
 def test_programmes_and_awards_named_like_people_are_not_people(run):
     text = "Students joined the CERN Summer Student Programme and won the Young Scientist Award."
     assert names(run, text) == []
+
+
+def test_demonyms_and_documents_are_not_names(run):
+    text = "Joint Russian-Mongolian Expedition Ends\n\nThe Riyadh Declaration was adopted."
+    assert names(run, text) == []
+
+
+def test_capitalised_family_name_with_any_given_name(run):
+    text = "Prof. LIU Jianmin and WANG Lihua attended the opening."
+    assert names(run, text) == ["LIU Jianmin", "WANG Lihua"]
+
+
+def test_name_with_middle_initial_ends_an_organisation_name(run):
+    text = (
+        "It was attended by the Deputy Chair of the Science Committee of the Republic of "
+        "Armenia Lilit R. Mkrtchyan."
+    )
+    (p,) = people(run, text)
+    assert p.name == "Lilit R. Mkrtchyan"

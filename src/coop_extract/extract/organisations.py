@@ -244,6 +244,59 @@ NOT_NAME = {
     "sunday",
 }
 _ADJECTIVE = re.compile(r"(ic|al|ive|ary|ous|ed|an|ish|ese|ian|ial)$")
+# Abbreviations that are no organisation's acronym unless the text defines them so.
+COMMON_ABBREVIATIONS = {
+    "IT",
+    "ICT",
+    "AI",
+    "ML",
+    "PhD",
+    "MSc",
+    "BSc",
+    "MBA",
+    "MoU",
+    "MOU",
+    "R&D",
+    "STEM",
+    "GDP",
+    "USD",
+    "EUR",
+    "KZT",
+    "RUB",
+    "COVID",
+    "CEO",
+    "CTO",
+    "PR",
+    "TV",
+    "GPS",
+    "GIS",
+    "IoT",
+    "VR",
+    "AR",
+    "HR",
+    "NGO",
+    "NGOs",
+    "SDG",
+    "SDGs",
+    "HIV",
+    "AIDS",
+    "DNA",
+    "RNA",
+    "CO2",
+    "UAV",
+    "PDF",
+    "FAQ",
+    "QS",
+    "THE",
+    "AND",
+    "OF",
+    "FOR",
+    "IN",
+    "ON",
+    "TO",
+    "US",
+    "UK",
+}
 QUOTES_OPEN = {'"', "“", "«", "„", "'"}
 QUOTES_CLOSE = {'"', "”", "»", "“", "'"}
 ACRONYM_RE = re.compile(r"^(?=(?:.*[A-ZÀ-ÖØ-ÞĀ-ſА-Я]){2})[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\wА-яЁё&]{1,9}$")
@@ -361,6 +414,8 @@ def _name_word_text(text: str) -> bool:
     if not _cap_text(text):
         return False
     low = text.lower().rstrip(".")
+    if low in LEFT_STOP and low != "and" and not text.isupper():
+        return False  # "Of", "At" of a Title Case headline
     return not (low in ROLE_WORDS or low in NOT_NAME or _INITIAL.match(text))
 
 
@@ -453,6 +508,24 @@ def _cap_run(doc: Doc, j: int, heads: dict[str, str], limit: int) -> int:
         if _name_word(tok, heads) or (tok.text == "-" and _attached(doc, end)):
             end += 1
             continue
+        if tok.text == "," and end > j:
+            k = end
+            while (
+                k < limit and doc[k].text == "," and k + 1 < limit and _name_word(doc[k + 1], heads)
+            ):
+                k += 1
+                while k < limit and _name_word(doc[k], heads) and not is_head(doc[k], heads):
+                    k += 1
+            if (
+                k > end
+                and k < limit
+                and doc[k].lower_ in CONNECTORS_INNER
+                and k + 1 < limit
+                and _name_word(doc[k + 1], heads)
+            ):
+                end = k  # a list closed by "and": take it, the "and" branch takes the last item
+                continue
+            break
         if (
             tok.lower_ in CONNECTORS_INNER
             and end + 1 < limit
@@ -480,6 +553,7 @@ def _people():  # type: ignore[no-untyped-def]
 
 
 _CITY_AFTER_HEADS = {
+    "university",
     "universität",
     "universitat",
     "hochschule",
@@ -568,8 +642,8 @@ def _right(doc: Doc, i: int, heads: dict[str, str], limit: int) -> int:
             k = end + 1
             if doc[k].lower_ == "the":
                 k += 1
-            if low == "in":
-                break
+            if low == "in" and (k >= limit or doc[k - 1].lower_ == "the" or _is_place(doc[k].text)):
+                break  # "University in Almaty" is a place; "Assurance in Higher Education" is not
             if k < limit and _name_word(doc[k], heads) and doc[k].lower_ not in LEFT_STOP:
                 run_end = _cap_run(doc, k, heads, limit)
                 if run_end > k:
@@ -853,6 +927,7 @@ class _Entry:
     acronym: str | None = None
     gid: str | None = None
     mentions: int = 1
+    from_headline: bool = False
     keys: set[str] = field(default_factory=set)
 
     def tokens(self) -> list[str]:
@@ -880,9 +955,23 @@ def _key_tuple(name: str) -> tuple[str, ...]:
 
 
 def _clean_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Trim a leading article and sub-unit prefix ("Secretariat of the X" -> X)."""
+    """Trim a leading article and sub-unit prefix ("Secretariat of the X", "Physics Faculty of
+    the X University" -> the X)."""
     while start < end and doc[start].lower_ in ("the", "a", "an"):
         start += 1
+    heads = lexicon().heads
+    first_head = next((k for k in range(start, end) if is_head(doc[k], heads)), None)
+    if first_head is not None and doc[first_head].lower_ in UNIT_HEADS | {
+        "secretariat",
+        "presidium",
+    }:
+        k = first_head + 1
+        if k < end and doc[k].lower_ == "of":
+            k += 1
+            if k < end and doc[k].lower_ == "the":
+                k += 1
+            if any(is_head(doc[m], heads) for m in range(k, end)):
+                start = k
     if end - start > 3 and doc[start].lower_ in SUB_UNITS and doc[start + 1].lower_ == "of":
         k = start + 2
         if doc[k].lower_ == "the":
@@ -950,14 +1039,13 @@ def resolve(
             continue
         for k in range(start, end):
             taken[k] = True
-        head = next(
-            (doc[k].text for k in range(end - 1, start - 1, -1) if is_head(doc[k], heads)), None
-        )
+        head = _main_head(doc, start, end, heads)
         if start in ru_kind:
             head = ru_kind[start][0]
         chosen.append((start, end, gid, is_acr, head))
     chosen.sort()
     spans = _drop_unconfirmed_headline_spans(doc, chosen, heads)
+    spans = sorted(spans + _parent_spans(doc, spans, heads))
     if mention_spans is not None:
         mention_spans.extend((s, e) for s, e, *_ in spans)
 
@@ -977,6 +1065,7 @@ def resolve(
 
     entries: list[_Entry] = []
     by_acr: dict[str, _Entry] = {}
+    headline = _title_case_headline(doc)
     inside = [False] * len(doc)
     for start, end, _gid, is_acr, _head in spans:
         if not is_acr and end - start > 1:
@@ -1033,6 +1122,7 @@ def resolve(
                 name=name,
                 start=s_char,
                 end=e_char,
+                from_headline=headline is not None and headline[0] <= start < headline[1],
                 head=head,
                 kind=(g.kind if g else None)
                 or (ru_kind[start][1] if start in ru_kind else None)
@@ -1042,7 +1132,13 @@ def resolve(
                 mentions=0,
             )
             entries.append(entry)
-        if len(_key_tokens(name)) > len(entry.tokens()):
+        in_headline = headline is not None and headline[0] <= start < headline[1]
+        if entry.from_headline and not in_headline:
+            entry.name, entry.start, entry.end = name, s_char, e_char  # body words beat Title Case
+            entry.from_headline = False
+        elif len(_key_tokens(name)) > len(entry.tokens()) and not (
+            in_headline and not entry.from_headline
+        ):
             entry.name, entry.start, entry.end = name, s_char, e_char
         entry.mentions += 1
         if gid and not entry.gid:
@@ -1066,6 +1162,8 @@ def resolve(
         tok = doc[i]
         if i in acr_tokens or in_ranges(furniture, tok.idx):
             continue
+        if text in COMMON_ABBREVIATIONS and text not in by_acr:
+            continue  # "IT", "PhD", "AI": abbreviations, not a body's acronym
         if text not in lex.acronyms and _in_shouting(texts, i):
             continue  # a word of an ALL-CAPS line, not an acronym
         if inside[i]:
@@ -1225,6 +1323,39 @@ def _shout(text: str) -> bool:
 
 def _in_shouting(texts: list[str], i: int) -> bool:
     return (i > 0 and _shout(texts[i - 1])) or (i + 1 < len(texts) and _shout(texts[i + 1]))
+
+
+def _main_head(doc: Doc, start: int, end: int, heads: dict[str, str]) -> str | None:
+    """The head noun of a name: the last one before its first 'of'/'for' ("Institute of ...
+    of the National Academy" -> Institute; "Bavarian University Center" -> Center)."""
+    found = None
+    for k in range(start, end):
+        low = doc[k].lower_
+        if low in ("of", "for") and found is not None:
+            break
+        if is_head(doc[k], heads):
+            found = doc[k].text
+    return found
+
+
+def _parent_spans(doc: Doc, spans: list, heads: dict[str, str]) -> list:
+    """'Institute of Water Problems of the National Academy of Sciences of the Kyrgyz Republic':
+    the part after the last 'of (the)' that has its own head noun is a body of its own."""
+    out = []
+    for start, end, gid, is_acr, _head in spans:
+        if gid is not None or is_acr or end - start < 5:
+            continue
+        head_idx = [k for k in range(start, end) if is_head(doc[k], heads)]
+        if len(head_idx) < 2:
+            continue
+        last = head_idx[-1]
+        inner = _left(doc, last, heads, head_idx[0] + 1)
+        k = inner - 1
+        if k > start and doc[k].lower_ == "the":
+            k -= 1
+        if k > start and doc[k].lower_ == "of" and inner > head_idx[0] and last - inner < 5:
+            out.append((inner, end, None, False, _main_head(doc, inner, end, heads)))
+    return out
 
 
 def _merge_acronym_led(entries: list[_Entry]) -> list[_Entry]:

@@ -235,6 +235,23 @@ NOT_NAME_WORDS = {
     "более",
     "около",
 }
+# Documents and events are never words of a person's name ("Riyadh Declaration").
+NOT_NAME_WORDS |= {
+    "declaration",
+    "agreement",
+    "memorandum",
+    "protocol",
+    "treaty",
+    "charter",
+    "convention",
+    "strategy",
+    "plan",
+    "roadmap",
+    "initiative",
+    "expedition",
+    "laboratory",
+    "lab",
+}
 
 
 @dataclass(frozen=True)
@@ -382,7 +399,20 @@ def _name_word(text: str) -> bool:
         return False
     lex = lexicon()
     low = text.lower()
-    return low not in lex.roles and low not in NOT_NAME_WORDS and low not in lex.honorifics
+    if low in lex.roles or low in NOT_NAME_WORDS or low in lex.honorifics:
+        return False
+    return not _is_demonym_or_country(text)
+
+
+@lru_cache(maxsize=65536)
+def _is_demonym_or_country(text: str) -> bool:
+    """'Russian', 'Mongolian', 'Kazakhstan': words of places, not of people's names."""
+    try:
+        places = _places()
+        found = places.gazetteer().index.get(places.name_key(text)) or []
+        return any(p.kind in ("demonym", "country") for p in found)
+    except Exception:  # the places module must never break people
+        return False
 
 
 def looks_like_person_at(doc: Doc, k: int) -> bool:
@@ -391,6 +421,10 @@ def looks_like_person_at(doc: Doc, k: int) -> bool:
     tok = doc[k]
     if is_initials(tok.text) and k + 1 < len(doc) and _cap(doc[k + 1]):
         return True
+    if k + 2 < len(doc) and _name_token(tok, lex):
+        step = initial_len(doc, k + 1)
+        if step and k + 1 + step < len(doc) and _name_token(doc[k + 1 + step], lex):
+            return True  # "Lilit R. Mkrtchyan"
     if k + 1 < len(doc) and _name_token(tok, lex) and _name_token(doc[k + 1], lex):
         nxt = doc[k + 1].text
         if _is_cyr(tok.text):
@@ -511,8 +545,16 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
             while j < n and initial_len(doc, j) and j - i <= 4:
                 j += initial_len(doc, j)
             if j < n and _name_token(doc[j], lex) and j - i <= 4:
-                out.append(_Cand(i, j + 1, [], "initials"))
-                i = j + 1
+                end = j + 1
+                if (
+                    end + 1 < n
+                    and doc[end].text == "-"
+                    and not doc[j].whitespace_
+                    and doc[end + 1].text.isalpha()
+                ):
+                    end += 2  # "Ts. Bat-Erdene"
+                out.append(_Cand(i, end, [], "initials"))
+                i = end
                 continue
         if _name_token(tok, lex) and i + 1 < n and initial_len(doc, i + 1) and len(tok.text) > 3:
             j = i + 1
@@ -538,9 +580,10 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
             and text.isalpha()
             and i + 1 < n
             and _name_token(doc[i + 1], lex)
-            and doc[i + 1].lower_ in lex.first_names
             and not (i > 0 and doc[i - 1].text.isupper())
             and text not in known_acronyms
+            and (i + 2 >= n or not _cap(doc[i + 2]))
+            and not _org_head(doc[i + 1].text)
         ):
             out.append(_Cand(i, i + 2, [], "caps-surname"))
             i += 2
@@ -597,9 +640,15 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
             if width and out and out[-1].start == i:
                 i = out[-1].end
                 continue
+            # a role right before: "Rector Alpaslan Zheylan", "Director of X Office Park Jae-hyun"
+            word_count = sum(1 for t in doc[i:end] if t.text != "-")
+            if word_count in (2, 3) and i > 0 and doc[i - 1].lower_ in lex.roles:
+                out.append(_Cand(i, end, [], "role"))
+                i = end
+                continue
             # apposition with a role: "Marilda Bottesi, special advisor for ..."
             if (
-                end - i in (2, 3)
+                word_count in (2, 3)
                 and end < n
                 and doc[end].text == ","
                 and _role_after(doc, end, lex)
@@ -882,6 +931,13 @@ def _topic_index() -> dict[str, tuple[tuple[str, ...], ...]]:
     for phrase in lexicon().topic_contexts:
         index.setdefault(phrase[0], []).append(phrase)
     return {k: tuple(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=4096)
+def _org_head(text: str) -> bool:
+    from .organisations import lexicon as org_lexicon
+
+    return text in org_lexicon().heads
 
 
 def _after_topic(doc: Doc, start: int, lex: PeopleLexicon) -> bool:
