@@ -55,7 +55,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, repeat
-from operator import add, not_
+from operator import not_
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -524,43 +524,42 @@ class Mention:
 
 @dataclass
 class Words:
-    """The words of a text with their offsets; small helpers over them."""
+    """The words of a text with their offsets; small helpers over them.
+
+    Two kinds: the matches of :data:`WORD` (every item is a word), or a doc's tokens as they
+    are (no pass over the text or the tokens to build them), where only the alphabetic tokens
+    are words: :meth:`prv` and :meth:`nxt` step over the others (punctuation, numbers, spaces,
+    a possessive "'s"), and :meth:`sep` reads them as part of the text between two words.
+    """
 
     text: str
     starts: list[int]
-    ends: list[int]
     raws: list[str]
+    tokens: bool = False  # the items are tokens, not all of them words
+    _caps: list[int] | None = None
 
     @classmethod
     def of(cls, text: str) -> Words:
         matches = list(WORD.finditer(text))
-        return cls(
-            text,
-            [m.start() for m in matches],
-            [m.end() for m in matches],
-            [m.group() for m in matches],
-        )
+        return cls(text, [m.start() for m in matches], [m.group() for m in matches])
 
     @classmethod
-    def of_tokens(cls, text: str, texts: list[str], starts: list[int]) -> Words:
-        """The words of a tokenised text: its alphabetic tokens, a possessive ("'s") kept on its
-        word as :data:`WORD` keeps it (no regex pass over the text: the tokens are at hand)."""
-        flags = list(map(str.isalpha, texts))
-        raws = list(compress(texts, flags))
-        begins = list(compress(starts, flags))
-        ends = list(map(add, begins, map(len, raws)))
-        for mark in ("'s", "’s"):
-            i = text.find(mark)
-            while i >= 0:
-                k = bisect_right(begins, i) - 1
-                if k >= 0 and ends[k] == i and not text[i + 2 : i + 3].isalpha():
-                    ends[k] += 2
-                    raws[k] += mark
-                i = text.find(mark, i + 2)
-        return cls(text, begins, ends, raws)
+    def of_tokens(
+        cls, text: str, texts: list[str], starts: list[int], caps: list[int] | None = None
+    ) -> Words:
+        """The words of a tokenised text (``caps``: the indices of its capitalised tokens)."""
+        return cls(text, starts, texts, True, caps)
 
     def __len__(self) -> int:
         return len(self.raws)
+
+    @property
+    def caps(self) -> list[int]:
+        """Indices of the items with a capital letter (C-level maps over the items)."""
+        if self._caps is None:
+            raws = self.raws
+            self._caps = list(compress(range(len(raws)), map(not_, map(str.islower, raws))))
+        return self._caps
 
     def low(self, k: int) -> str:
         return _word_key(self.raws[k])
@@ -568,18 +567,66 @@ class Words:
     def cap(self, k: int) -> bool:
         return self.raws[k][0].isupper()
 
+    def end(self, k: int) -> int:
+        return self.starts[k] + len(self.raws[k])
+
+    def prv(self, k: int) -> int:
+        """The word before item k (-1 when none)."""
+        k -= 1
+        if self.tokens:
+            raws = self.raws
+            while k >= 0 and not raws[k].isalpha():
+                k -= 1
+        return k
+
+    def nxt(self, k: int) -> int:
+        """The word after item k (``len(self)`` when none)."""
+        k += 1
+        if self.tokens:
+            raws = self.raws
+            n = len(raws)
+            while k < n and not raws[k].isalpha():
+                k += 1
+        return k
+
+    def back(self, k: int, n: int) -> list[int]:
+        """Up to ``n`` words before item k, nearest first."""
+        if not self.tokens:
+            return list(range(k - 1, max(k - 1 - n, -1), -1))
+        out = []
+        k = self.prv(k)
+        while k >= 0 and len(out) < n:
+            out.append(k)
+            k = self.prv(k)
+        return out
+
     def sep(self, k: int) -> str:
-        """The text between word k and word k+1."""
-        return self.text[self.ends[k] : self.starts[k + 1]]
+        """The text between word k and the next word ("" after the last one)."""
+        j = self.nxt(k)
+        if j >= len(self.raws):
+            return ""
+        sep = self.text[self.starts[k] + len(self.raws[k]) : self.starts[j]]
+        if self.tokens and sep[:2] in ("'s", "’s"):
+            sep = sep[2:]  # "Kazakhstan's delegation": the possessive belongs to the word
+        return sep
 
     def stop(self, k: int) -> bool:
-        """Whether a sentence or line ends between word k and word k+1."""
-        sep = self.text[self.ends[k] : self.starts[k + 1]]
+        """Whether a sentence or line ends between word k and the next word."""
+        sep = self.sep(k)
         return sep != " " and _SENT_STOP.search(sep) is not None
 
     def count(self, start: int, end: int) -> int:
         """How many words start in [start, end)."""
-        return bisect_left(self.starts, end) - bisect_left(self.starts, start)
+        k0 = bisect_left(self.starts, start)
+        k1 = bisect_left(self.starts, end)
+        if self.tokens:
+            return sum(map(str.isalpha, self.raws[k0:k1]))
+        return k1 - k0
+
+    def after_word(self, k: int, lows: Sequence[str]) -> bool:
+        """Whether the word before item k is one of ``lows`` (folded)."""
+        before = self.prv(k)
+        return before >= 0 and self.low(before) in lows
 
     def index_at(self, offset: int) -> int:
         return bisect_right(self.starts, offset) - 1
@@ -627,7 +674,7 @@ def scan(
 ) -> list[Mention]:
     """Country, demonym, city and region mentions, longest match first, in text order."""
     text = words.text
-    raws, starts, ends = words.raws, words.starts, words.ends
+    raws, starts, tokens = words.raws, words.starts, words.tokens
     n = len(raws)
     function = gaz.words.get("function", frozenset())
     index, prefixes, max_words = gaz.index, gaz.prefixes_of_keys, gaz.max_words
@@ -635,7 +682,7 @@ def scan(
     after = 0  # the next word a mention may start at
     # the words with a capital letter, and of those the ones that start a place name, found by
     # C-level maps over the words and a dict of the answers for every word seen so far
-    capitals = list(compress(range(n), map(not_, map(str.islower, raws))))
+    capitals = words.caps
     cache = _FIRST_WORDS
     if len(cache) > 200_000:
         cache.clear()
@@ -653,17 +700,21 @@ def scan(
         key, is_prefix, single, exact, single_locative = first
         grams = [(i, key)]
         j = i
-        while (
-            is_prefix
-            and j + 1 < n
-            and j + 1 - i < max_words
-            and text[ends[j] : starts[j + 1]] in _JOIN
-        ):
-            j += 1
+        size = 1
+        while is_prefix and size < max_words:
+            nj = j + 1
+            if tokens:  # over a hyphen: "Alma-Ata"
+                while nj < n and not raws[nj].isalpha():
+                    nj += 1
+            if nj >= n or text[starts[j] + len(raws[j]) : starts[nj]] not in _JOIN:
+                break
+            j = nj
+            size += 1
             key = key + " " + _word_key(raws[j])
             grams.append((j, key))
             is_prefix = key in prefixes
         hit = None
+        locative = False
         short_caps = len(raw) <= 3 and raw.isupper()
         for j, key in reversed(grams):
             if j > i:
@@ -672,6 +723,7 @@ def scan(
                 if any(
                     not raws[k][0].isupper() and fold(raws[k]) not in function
                     for k in range(i + 1, j)
+                    if not tokens or raws[k].isalpha()
                 ):
                     continue
                 places = index.get(key)
@@ -699,9 +751,9 @@ def scan(
                 continue
             if raw.isupper() and len(raw) > 1 and not _caps_city(words, i, j, places):
                 continue
-        end = ends[j]
         last = raws[j]
-        if _strip_possessive(last) != last:
+        end = starts[j] + len(last)
+        if not tokens and _strip_possessive(last) != last:
             end -= 2
         out.append(
             Mention(
@@ -750,15 +802,16 @@ def scan(
 
 def _caps_city(words: Words, i: int, j: int, places: Sequence[Place]) -> bool:
     """An all-capitals city: its main name, in a capitals headline or at a line's start."""
-    raw = " ".join(words.raws[i : j + 1])
+    raw = " ".join(r for r in words.raws[i : j + 1] if not words.tokens or r.isalpha())
     if len(raw) < 4 or name_key(raw) != name_key(places[0].name):
         return False
-    line_start = i == 0 or "\n" in words.sep(i - 1)
+    before, after = words.prv(i), words.nxt(j)
+    line_start = before < 0 or "\n" in words.sep(before)
     caps_run = False
-    if i > 0 and "\n" not in words.sep(i - 1):
-        caps_run = words.raws[i - 1].isupper() and len(words.raws[i - 1]) > 1
-    if j + 1 < len(words) and "\n" not in words.sep(j):
-        caps_run = caps_run or (words.raws[j + 1].isupper() and len(words.raws[j + 1]) > 1)
+    if before >= 0 and "\n" not in words.sep(before):
+        caps_run = words.raws[before].isupper() and len(words.raws[before]) > 1
+    if after < len(words) and "\n" not in words.sep(j):
+        caps_run = caps_run or (words.raws[after].isupper() and len(words.raws[after]) > 1)
     return line_start or caps_run
 
 
@@ -787,36 +840,43 @@ class Context:
     def attached_back(self, m: Mention) -> bool:
         """ "University of X", "Minister of ... of the Republic of X", "X and Y" after one."""
         w = self.w
-        k = m.w0 - 1
+        k = w.prv(m.w0)
         if k < 0 or w.stop(k):
             return False
-        if w.sep(k).strip() in ("(", ", (") and w.cap(k):
+        sep = w.sep(k)
+        if sep.strip() in ("(", ", (") and w.cap(k):
             return True  # "University of Tsukuba (Japan)", "Prof. Ivanov (Kazakhstan)"
         raw = w.raws[k]
         if (
-            w.sep(k) == " "
+            sep == " "
             and 2 <= len(raw) <= 6
             and raw.isupper()
             and not m.surface.isupper()
             and w.low(k) not in self.gaz.never
         ):
             return True  # an acronym and a city name an organisation: "TU Berlin", "ETH Zurich"
-        if k >= 1 and w.low(k) == "of" and w.low(k - 1) == "republic":
-            k -= 2  # "of the Republic of X" where "Republic of X" is no key
-        if k >= 0 and w.low(k) == "the":
-            k -= 1
-        if k < 0:
-            return False
         low = w.low(k)
+        if low == "of":
+            before = w.prv(k)
+            if before >= 0 and w.low(before) == "republic":
+                k = w.prv(before)  # "of the Republic of X" where "Republic of X" is no key
+                if k < 0:
+                    return False
+                low = w.low(k)
+        if low == "the":
+            k = w.prv(k)
+            if k < 0:
+                return False
+            low = w.low(k)
         if low in ("and", "&", "и") or w.sep(k).strip() == ",":
-            prev_k = k - 1 if low in ("and", "&", "и") else k
+            prev_k = w.prv(k) if low in ("and", "&", "и") else k
             if prev_k >= 0 and w.stop(prev_k):
                 return False
             prev = self.at.get(prev_k)
             return prev is not None and prev is not m and (prev.attached or prev.participant)
         if low in _OF_WORDS:
             first = True
-            for kk in range(k - 1, max(k - 14, -1), -1):
+            for kk in w.back(k, 13):
                 if w.stop(kk):
                     return False
                 if self.is_head(kk):
@@ -827,7 +887,7 @@ class Context:
                 first = False
             return False
         if _CYR.search(m.surface) and w.cap(k) and _CYR.search(w.raws[k]):
-            for kk in range(k, max(k - 4, -1), -1):
+            for kk in [k, *w.back(k, 3)]:
                 if kk < k and w.stop(kk):
                     return False
                 if self.gaz.has("org_head", w.low(kk)) or self.gaz.has("role", w.low(kk)):
@@ -840,12 +900,13 @@ class Context:
         """ "Kazakh National University" -> "org"; "German research institutes" -> "participant"."""
         w = self.w
         n = len(w)
-        k = m.w1 + 1
+        prev = m.w1
+        k = w.nxt(prev)
         lowercase = 0
         steps = 0
         city = m.kind in ("city", "region")
         while k < n and steps < 6:
-            sep = w.sep(k - 1)
+            sep = w.sep(prev)
             if sep.strip() not in ("", "-", "–", "‐") or "\n" in sep:
                 return None
             low = w.low(k)
@@ -857,11 +918,12 @@ class Context:
                 return "participant"
             other = self.at.get(k)
             if other is not None and other is not m:
-                k = other.w1 + 1
+                prev = other.w1
+                k = w.nxt(prev)
                 steps += 1
                 continue
             if low in ("and", "&", "и"):
-                k += 1
+                prev, k = k, w.nxt(k)
                 steps += 1
                 continue
             if city:
@@ -874,46 +936,49 @@ class Context:
                 lowercase += 1
                 if lowercase > 3:
                     return None
-            k += 1
+            prev, k = k, w.nxt(k)
             steps += 1
         return None
 
     def hosts(self, m: Mention) -> bool:
         """The place hosts the event: "Almaty hosted the forum", "Baku will host ..."."""
         w = self.w
-        k = m.w1 + 1
+        prev = m.w1
+        k = w.nxt(prev)
         if k < len(w) and w.low(k) in ("will", "is", "was"):
-            k += 1
-        return k < len(w) and w.sep(k - 1) == " " and w.low(k) in _HOST_VERBS
+            prev, k = k, w.nxt(k)
+        return k < len(w) and w.sep(prev) == " " and w.low(k) in _HOST_VERBS
 
     def language(self, m: Mention) -> bool:
         """A demonym naming a language: "in Kazakh and Russian languages", "Russian-speaking"."""
         w = self.w
-        k = m.w1 + 1
+        prev = m.w1
+        k = w.nxt(prev)
         steps = 0
-        while k < len(w) and steps < 4 and not w.stop(k - 1):
+        while k < len(w) and steps < 4 and not w.stop(prev):
             low = w.low(k)
             if low in _LANGUAGE_WORDS:
                 return True
             other = self.at.get(k)
             if other is not None and other.kind == "demonym":
-                k = other.w1 + 1
+                prev = other.w1
             elif low in ("and", "or", "и"):
-                k += 1
+                prev = k
             else:
                 return False
+            k = w.nxt(prev)
             steps += 1
         return False
 
     def participant_back(self, m: Mention) -> bool:
         """ "representatives from X", "delegation of X", "scientists from X"."""
         w = self.w
-        k = m.w0 - 1
-        if k > 0 and w.low(k) == "the":
-            k -= 1
-        if k < 1 or w.low(k) not in ("from", "of", "из"):
+        k = w.prv(m.w0)
+        if k >= 0 and w.low(k) == "the" and w.prv(k) >= 0:
+            k = w.prv(k)
+        if k < 0 or w.prv(k) < 0 or w.low(k) not in ("from", "of", "из"):
             return False
-        for kk in range(k - 1, max(k - 4, -1), -1):
+        for kk in w.back(k, 3):
             if w.stop(kk):
                 return False
             if self.gaz.has("participant", w.low(kk)):
@@ -924,19 +989,21 @@ class Context:
         """A capitalised non-place word before or after: part of a person's or event's name."""
         w = self.w
         func = self.gaz.words.get("function", ())
-        k = m.w0 - 1
-        initial = k == 0 or (k > 0 and w.stop(k - 1))
-        if k >= 0 and w.sep(k) == " " and w.cap(k) and k not in self.at and not initial:
-            low = w.low(k)
-            if (
-                low not in func
-                and not self.is_head(k)
-                and low not in self.gaz.words.get("venue_prep", ())
-            ):
-                if not (w.raws[k].isupper() and len(w.raws[k]) > 1):
-                    return True
-        k = m.w1 + 1
-        if k < len(w) and w.sep(k - 1) == " " and w.cap(k) and k not in self.at:
+        k = w.prv(m.w0)
+        if k >= 0:
+            before = w.prv(k)
+            initial = before < 0 or w.stop(before)
+            if w.sep(k) == " " and w.cap(k) and k not in self.at and not initial:
+                low = w.low(k)
+                if (
+                    low not in func
+                    and not self.is_head(k)
+                    and low not in self.gaz.words.get("venue_prep", ())
+                ):
+                    if not (w.raws[k].isupper() and len(w.raws[k]) > 1):
+                        return True
+        k = w.nxt(m.w1)
+        if k < len(w) and w.sep(m.w1) == " " and w.cap(k) and k not in self.at:
             low = w.low(k)
             if (
                 low not in func
@@ -951,11 +1018,11 @@ class Context:
         """A city after the name of a hall or a building after "at"/"in": "held at the Great
         Hall, Kumasi", "signed at Nazarbayev University, Astana"."""
         w = self.w
-        k = m.w0 - 1
+        k = w.prv(m.w0)
         if k < 0 or w.sep(k) != ", " or not w.cap(k):
             return False
         func = self.gaz.words.get("function", ())
-        for kk in range(k - 1, max(k - 8, -1), -1):
+        for kk in w.back(k, 7):
             if w.stop(kk) or "," in w.sep(kk):
                 return False
             low = w.low(kk)
@@ -972,24 +1039,21 @@ class Context:
         if m.locative:
             return True, False
         w = self.w
-        k = m.w0 - 1
+        k = w.prv(m.w0)
         skipped = 0
         while k >= 0 and w.low(k) in _CITY_WORDS and skipped < 4:
             if w.stop(k) and w.low(k) not in ("г", "гор"):
                 return False, False
-            k -= 1
+            k = w.prv(k)
             skipped += 1
         if k < 0 or w.stop(k):
             return False, False
         low = w.low(k)
         if low in self.gaz.words.get("venue_prep", ()):
-            visit = (
-                any(self.gaz.has("visit", w.low(kk)) for kk in range(k - 1, max(k - 3, -1), -1))
-                and low == "in"
-            )
+            visit = low == "in" and any(self.gaz.has("visit", w.low(kk)) for kk in w.back(k, 2))
             return True, visit
         if low == "to":
-            for kk in range(k - 1, max(k - 8, -1), -1):
+            for kk in w.back(k, 7):
                 if w.stop(kk):
                     break
                 if self.gaz.has("visit", w.low(kk)):
@@ -1266,7 +1330,7 @@ def find_places(doc: Doc) -> PlaceResult:
         _org_span_ranges(doc),
         year=year,
         people=people,
-        words=Words.of_tokens(text, view.texts, view._idx),
+        words=Words.of_tokens(text, view.texts, view._idx, view.caps),
         language=doc._.coop_language,
     )
 
@@ -1352,7 +1416,7 @@ def places_of_text(
             m.header = (
                 m.zone in ("title", "header")
                 and words.count(line[0], line[1]) <= 15
-                and not (m.w0 > 0 and words.low(m.w0 - 1) in ("from", "из"))
+                and not words.after_word(m.w0, ("from", "из"))
             )
             m.dateline = m.start == line[0] and _is_dateline(text[m.end : m.end + 40])
             if not m.prep and ctx.hosts(m):
@@ -1604,7 +1668,11 @@ def _choose_venue(
         score = 0
         if m.visit:
             score = 5
-        elif m.prep and words.low(m.w0 - 1) in ("in", "в", "во") and _event_near(text, lay, m, gaz):
+        elif (
+            m.prep
+            and words.low(words.prv(m.w0)) in ("in", "в", "во")
+            and _event_near(text, lay, m, gaz)
+        ):
             score = 4
         elif text[max(0, m.start - 7) : m.start].rstrip().endswith(("to", "the")) and (
             _ENVOY_TO.search(text, max(0, m.start - 80), m.start)
@@ -1674,31 +1742,33 @@ def _unknown_venue(
         if found.start() and words.text[found.start() - 1].isalpha():
             continue
         k = words.index_at(found.start())
-        if k + 1 >= n or words.starts[k] != found.start() or words.sep(k) != " ":
+        x = words.nxt(k)
+        if x >= n or words.starts[k] != found.start() or words.sep(k) != " ":
             continue
-        if not words.cap(k + 1) or (k + 1) in ctx.at:
+        if not words.cap(x) or x in ctx.at:
             continue
-        x = k + 1
         if in_ranges(furniture, words.starts[x]) or not raws[x][1:].islower():
             continue  # "OshSU", "BAAU": acronyms, not towns
         low = words.low(x)
         if low in gaz.never or low in gaz.index or gaz.has("org_head", low) or gaz.has("role", low):
             continue
-        start, end, name = words.starts[x], words.ends[x], raws[x]
-        if x + 1 < n and words.sep(x) == "-" and words.cap(x + 1):
-            x += 1
-            end, name = words.ends[x], text_slice(words, start, x)
-        region = x + 1 < n and words.sep(x) == " " and words.low(x + 1) in _REGION_WORDS
-        if not region and x + 1 < n and words.sep(x) == " " and words.cap(x + 1):
+        start, end, name = words.starts[x], words.end(x), raws[x]
+        after = words.nxt(x)
+        if after < n and words.sep(x) == "-" and words.cap(after):
+            x, after = after, words.nxt(after)
+            end = words.end(x)
+            name = words.text[start:end]
+        region = after < n and words.sep(x) == " " and words.low(after) in _REGION_WORDS
+        if not region and after < n and words.sep(x) == " " and words.cap(after):
             continue  # "in Rectorate Building": part of a longer name
         cue = region
-        for kk in range(k - 1, max(k - 11, -1), -1):
+        for kk in words.back(k, 10):
             if cue or words.stop(kk):
                 break
             cue = words.low(kk) in _VENUE_VERBS
         if not cue:
             continue
-        pair = ctx.at.get(x + 1)
+        pair = ctx.at.get(after)
         code = None
         if pair is not None and pair.kind == "country" and words.sep(x).strip() in (",", ""):
             code = pair.code
@@ -1736,10 +1806,6 @@ def _country_later(text: str, lay: Layout, mentions: list[Mention], end: int) ->
 _APPOSITION = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?,\s*$")
 _COMMA_BEFORE = re.compile(r",\s*$")
 _PHRASE_END = re.compile(r"\s*(?:[.,;:)]|$)")
-
-
-def text_slice(words: Words, start: int, k: int) -> str:
-    return words.text[start : words.ends[k]]
 
 
 def _org_venue(
