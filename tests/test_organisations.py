@@ -338,3 +338,16 @@ def test_common_abbreviations_are_not_acronyms_of_a_body(run):
     text = "The Centre of Excellence in Information Technologies opened. IT students came."
     (org,) = orgs(run, text)
     assert org.acronym is None
+
+
+def test_russian_minister_implies_the_ministry_and_eponyms(run):
+    text = (
+        "В форуме участвовали вице-министр науки и высшего образования Республики Казахстан "
+        "Т. С. Бектурганова, ректор Торайгыров университета и Павлодарский педагогический "
+        "университет имени Әлкей Марғұлан."
+    )
+    assert names(run, text) == [
+        "Министерство науки и высшего образования Республики Казахстан",
+        "Торайгыров университета",
+        "Павлодарский педагогический университет имени Әлкей Марғұлан",
+    ]

@@ -766,6 +766,14 @@ def ru_head_spans(doc) -> list[tuple[int, int, int, str]]:  # type: ignore[no-un
                 k -= 1
             if start >= 2 and texts[start - 1] == "-" and texts[start - 2][:1].isupper():
                 start -= 2  # "Санкт-Петербургский"
+            if (
+                start == i
+                and i > 0
+                and texts[i - 1][:1].isupper()
+                and _is_cyrillic(texts[i - 1])
+                and re.search(r"(ов|ев|ин|ын|ский)$", texts[i - 1].lower())
+            ):
+                start = i - 1  # "Торайгыров университет": named after a person
             if not texts[start][:1].isupper():
                 continue
             if sum(1 for t in texts[start : i + 1] if t != "-") < 2 or (
@@ -792,6 +800,15 @@ def ru_head_spans(doc) -> list[tuple[int, int, int, str]]:  # type: ignore[no-un
                         and word[:1].isupper()
                         and (k >= n or texts[k] != ".")
                     ):
+                        if (
+                            k < n
+                            and texts[k][:1].isupper()
+                            and len(texts[k]) > 2
+                            and not _people().looks_like_person_at(doc, k)
+                            and _is_cyrillic(texts[k])
+                            and not _ru_head(texts[k].lower())
+                        ):
+                            k += 1  # "имени Әлкей Марғұлан": given name and surname
                         break  # the surname ends the eponym
                 if k > end + 1:
                     end = k
@@ -812,7 +829,9 @@ def ru_head_spans(doc) -> list[tuple[int, int, int, str]]:  # type: ignore[no-un
             if _ru_head(tl) and not t[:1].isupper():
                 break
             if t[:1].isupper() or _RU_GEN.search(tl):
-                if t[:1].isupper() and _people().looks_like_person_at(doc, end):
+                if _people().initial_len(doc, end) or (
+                    t[:1].isupper() and _people().looks_like_person_at(doc, end)
+                ):
                     break
                 end += 1
                 continue
@@ -1461,6 +1480,31 @@ def minister_spans(doc: Doc, heads: dict[str, str]) -> list[tuple[int, int, str]
         end = _right(doc, i, heads, len(doc))
         if end > i + 2:
             out.append((i, end, "Ministry " + doc[i + 1 : end].text))
+    if _is_cyrillic(doc.text):
+        # "вице-министр науки и высшего образования Республики Казахстан" -> "Министерство ..."
+        for i, text in enumerate(texts):
+            low = text.lower()
+            if not low.startswith("министр") or len(low) > 10 or i + 1 >= len(doc):
+                continue
+            end = i + 1
+            while end < len(doc) and end - i <= 8:
+                t = texts[end]
+                tl = t.lower()
+                if tl == "и" and end + 1 < len(doc) and _RU_GEN.search(texts[end + 1].lower()):
+                    end += 1
+                    continue
+                if not _is_cyrillic(t) or tl in _RU_STOP or _RU_VERB.search(tl):
+                    break
+                if _people().initial_len(doc, end) or (
+                    t[:1].isupper() and _people().looks_like_person_at(doc, end)
+                ):
+                    break
+                if t[:1].isupper() or _RU_GEN.search(tl):
+                    end += 1
+                    continue
+                break
+            if end > i + 1:
+                out.append((i, end, "Министерство " + doc[i + 1 : end].text))
     return out
 
 
