@@ -225,10 +225,11 @@ class Gazetteer:
     prefixes: dict[str, tuple[str, ...]]
     event_pairs: dict[str, str]  # two-word event cues: first word -> second ("took" -> "place")
     country_names: dict[str, str]
-    event_re: re.Pattern[str] | None = None  # any event cue, for a search over a sentence
-    visit_re: re.Pattern[str] | None = None
     prefixes_of_keys: frozenset[str] = frozenset()  # word prefixes of multi-word keys
     max_words: int = MAX_WORDS
+    # words that Context.venue_prep can stop at before a place ("in", "to", "visited", "the"):
+    # when the word before a country is none of them, it is in no venue phrase
+    prep_words: frozenset[str] = frozenset()
     _memo: dict[str, dict[str, bool]] = field(default_factory=dict)
 
     def has(self, label: str, word: str) -> bool:
@@ -415,9 +416,9 @@ def gazetteer() -> Gazetteer:
                 longest = max(longest, len(parts))
                 for cut in range(1, len(parts)):
                     key_prefixes.add(" ".join(parts[:cut]))
+    visits = {w for w in words.get("visit", ()) if w.startswith("visit")}
     return Gazetteer(
-        event_re=_cue_regex(words.get("event", ()), prefixes.get("event", ()), event_pairs),
-        visit_re=_cue_regex(words.get("visit", ()), prefixes.get("visit", ()), {}),
+        prep_words=frozenset(_CITY_WORDS | words.get("venue_prep", set()) | {"to"} | visits),
         prefixes_of_keys=frozenset(key_prefixes),
         max_words=longest,
         index=ordered(index),
@@ -433,18 +434,6 @@ def gazetteer() -> Gazetteer:
         event_pairs=event_pairs,
         country_names=display,
     )
-
-
-def _cue_regex(
-    words: Iterable[str], stems: Iterable[str], pairs: dict[str, str]
-) -> re.Pattern[str]:
-    """One regex for the cue words of a label: whole words, Cyrillic stems (any ending, "е" also
-    written "ё") and two-word cues ("took place")."""
-    alts = [_trie(words)] if words else []
-    if stems:
-        alts.append(f"(?:{_trie(stems)})[^\\W\\d_]*".replace("е", "[её]"))
-    alts += [rf"{re.escape(a)}\W+{re.escape(b)}" for a, b in pairs.items()]
-    return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(alts)})(?![^\W\d_])", re.I)
 
 
 def _trie(words: Iterable[str]) -> str:
@@ -573,7 +562,7 @@ class Words:
     def prv(self, k: int) -> int:
         """The word before item k (-1 when none)."""
         k -= 1
-        if self.tokens:
+        if self.tokens and k >= 0 and not self.raws[k].isalpha():
             raws = self.raws
             while k >= 0 and not raws[k].isalpha():
                 k -= 1
@@ -582,7 +571,7 @@ class Words:
     def nxt(self, k: int) -> int:
         """The word after item k (``len(self)`` when none)."""
         k += 1
-        if self.tokens:
+        if self.tokens and k < len(self.raws) and not self.raws[k].isalpha():
             raws = self.raws
             n = len(raws)
             while k < n and not raws[k].isalpha():
@@ -602,10 +591,15 @@ class Words:
 
     def sep(self, k: int) -> str:
         """The text between word k and the next word ("" after the last one)."""
-        j = self.nxt(k)
-        if j >= len(self.raws):
+        raws = self.raws
+        j = k + 1
+        if j >= len(raws):
             return ""
-        sep = self.text[self.starts[k] + len(self.raws[k]) : self.starts[j]]
+        if self.tokens and not raws[j].isalpha():
+            j = self.nxt(k)
+            if j >= len(raws):
+                return ""
+        sep = self.text[self.starts[k] + len(raws[k]) : self.starts[j]]
         if self.tokens and sep[:2] in ("'s", "’s"):
             sep = sep[2:]  # "Kazakhstan's delegation": the possessive belongs to the word
         return sep
@@ -1088,6 +1082,7 @@ class Layout:
     year: int | None = None  # the year of the text: a sentence about an earlier one is background
     _bounds: dict[int, list[int]] = field(default_factory=dict)  # line start -> sentence starts
     _info: dict[int, Sentence] = field(default_factory=dict)  # sentence start -> its words
+    memo: dict[str, object] = field(default_factory=dict)  # results asked for more than once
 
     def info(self, start: int) -> Sentence:
         """The sentence around offset ``start`` with its folded words (made once per sentence)."""
@@ -1165,7 +1160,7 @@ def layout(
         pos = nl + 1
         if not line or in_ranges(furniture, start) or line == title_text:
             continue
-        if words.count(start, end) >= 12:
+        if end - start >= 23 and words.count(start, end) >= 12:  # 12 words take 23+ characters
             stops = sentence_bounds(text, start, end)
             cut = stops[1] if len(stops) >= 2 else end
             lead = (start, min(cut, start + 600, end))
@@ -1394,6 +1389,8 @@ def places_of_text(
         m.att = forward == "org" or ctx.attached_back(m) or inside_org(m) or after_org(m)
         m.part = forward == "participant" or ctx.participant_back(m)
 
+    # the words a venue phrase can end with before a country ("in", "to", "visited", "the" ...)
+    prep_words = gaz.prep_words
     kept: list[Mention] = []
     for m in mentions:
         m.zone = lay.zone(m.start)
@@ -1428,7 +1425,7 @@ def places_of_text(
                 continue  # "in Kazakh and Russian languages"
             m.att = m.part = None  # worked out when a rule asks (most never do)
             m.resolve = resolve
-            if m.kind == "country":
+            if m.kind == "country" and (m.locative or words.after_word(m.w0, prep_words)):
                 m.prep, m.visit = ctx.venue_prep(m)
         kept.append(m)
     # "City, Country" / "City Country": the pair settles the city's country
@@ -1591,21 +1588,6 @@ def _has_cue_in(lows: list[str], gaz: Gazetteer, label: str) -> bool:
     return False
 
 
-def _has_event_words(words: Words, start: int, end: int, gaz: Gazetteer) -> bool:
-    events = gaz.words.get("event", frozenset())
-    prefixes = gaz.prefixes.get("event", ())
-    k0 = bisect_right(words.starts, start - 1)
-    k1 = bisect_right(words.starts, end - 1)
-    for k in range(k0, k1):
-        w = words.low(k)
-        if w in events or (prefixes and w.startswith(prefixes)):
-            return True
-        second = gaz.event_pairs.get(w)
-        if second and k + 1 < k1 and words.low(k + 1) == second:
-            return True
-    return False
-
-
 def _in_address(text: str, lay: Layout, m: Mention, gaz: Gazetteer) -> bool:
     """A street address or a phone number next to the mention ("г.Бишкек, просп. Чуй 265а")."""
     start, end, _ = lay.line_of(m.start)
@@ -1633,19 +1615,24 @@ def _choose_venue(
             continue
         if not (m.prep or m.visit or m.pair or m.header or m.dateline):
             continue
+        base = (
+            3 * m.header
+            + 3 * m.dateline
+            + 2 * (m.pair is not None)
+            + 2 * m.prep
+            + 2 * m.visit
+            + (m.zone in ("title", "lead"))
+        )
+        if base + 2 < 3 or (best is not None and base + 2 <= best.score):
+            continue  # cannot win even with an event cue: spare the sentence checks
         if _in_address(text, lay, m, gaz):
             continue
         event = _event_near(text, lay, m, gaz)
         if m.weak and not (m.pair or (m.prep and event)):
             continue
         score = (
-            3 * m.header
-            + 3 * m.dateline
-            + 2 * (m.pair is not None)
-            + 2 * m.prep
-            + 2 * m.visit
+            base
             + 2 * event
-            + (m.zone in ("title", "lead"))
             - 3 * (_future_before(text, lay, m) or _past_before(text, lay, m.start))
         )
         if score < 3:
@@ -1815,6 +1802,12 @@ def _org_venue(
     mentions: list[Mention],
     furniture: Sequence[Range],
 ) -> _Candidate | None:
+    if "org_venue" not in lay.memo:
+        lay.memo["org_venue"] = _find_org_venue(text, lay, orgs)
+    return lay.memo["org_venue"]
+
+
+def _find_org_venue(text: str, lay: Layout, orgs: Sequence[OrgEntry]) -> _Candidate | None:
     zones = [
         r
         for r in ([lay.title] if lay.title else []) + lay.header + ([lay.lead] if lay.lead else [])
