@@ -47,16 +47,19 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
+from itertools import repeat
 from typing import Any
 
-from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, LOWER
+import numpy as np
+from spacy.attrs import IDX, IS_SPACE, LOWER
 from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from .cleaning import in_ranges
 from .patterns import PatternError, pattern_dir, validate_line
+from .text import doc_text
+from .tokens import token_view
 from .types import AreaMention, CoopMention, CoopResult
 
 TYPES = (
@@ -174,6 +177,85 @@ def inflections(lemma: str) -> tuple[str, ...]:
 
 # ---------------------------------------------------------------------------------------------
 # The matcher
+#
+# A doc's tokens are read as one string with one character per token (see _Alphabet), and a
+# rule's slots compile to a regex over that string: the regex engine, in C, grows a match from
+# its pivot. Slots that test more than words (stems, IS_TITLE, SHAPE) run in Python (_match).
+
+_PIPE = hash_string("|")
+_BOUNDARY_KEYS = frozenset(hash_string(t) for t in _BOUNDARY_TEXT)
+
+
+class _Alphabet:
+    """One character per word that some pattern names.
+
+    A doc's tokens become a string with one character per token (:attr:`Tokens.codes`): the
+    word's own character when a pattern names the word, :attr:`NEWLINE` for a whitespace token
+    holding a line break, :attr:`OTHER` for any other token.
+    """
+
+    OTHER = "\x00"
+    NEWLINE = "\x01"
+    _NEWLINE_CAP = 10_000  # line-break tokens remembered (a bounded cache)
+
+    def __init__(self) -> None:
+        self.char: dict[int, str] = {}  # LOWER hash -> character
+        self.newlines: dict[int, int] = {}  # LOWER hash of a line-break token -> its "\n" count
+        self.version = 0  # grows with each new word: codes made before then are made again
+        self._next = 0x100
+        self._table: tuple[np.ndarray, np.ndarray] | None = None
+        self.ends = "".join(self.add(key) for key in sorted(_BOUNDARY_KEYS))
+        self.pipe = self.add(_PIPE)
+
+    def add(self, key: int) -> str:
+        char = self.char.get(key)
+        if char is None:
+            if 0xD800 <= self._next < 0xE000:  # surrogates are no characters
+                self._next = 0xE000
+            char = chr(self._next)
+            self._next += 1
+            self.char[key] = char
+            self.version += 1
+            self._table = None
+        return char
+
+    def add_newline(self, key: int, text: str) -> None:
+        if key not in self.char and len(self.newlines) < self._NEWLINE_CAP:
+            self.char[key] = self.NEWLINE
+            self.newlines[key] = text.count("\n")
+            self._table = None
+
+    def encode(self, lower: np.ndarray) -> str:
+        """The characters of tokens given as an array of LOWER hashes."""
+        if self._table is None:
+            keys = sorted(self.char)
+            self._table = (
+                np.array(keys, dtype=np.uint64),
+                np.array([ord(self.char[k]) for k in keys], dtype=np.uint32),
+            )
+        keys, points = self._table
+        at = np.searchsorted(keys, lower)
+        np.minimum(at, len(keys) - 1, out=at)
+        found = np.where(keys[at] == lower, points[at], 0)
+        return found.astype("<u4").tobytes().decode("utf-32-le")
+
+
+_ALPHABET = _Alphabet()
+_PUNCT_ENDS = frozenset(_ALPHABET.ends)  # ".", "!", "?", ";" and bullets
+_ENDS = _PUNCT_ENDS | {_Alphabet.NEWLINE}  # ... and line breaks: every sentence end
+
+
+def _chars(keys: Iterable[int] | None) -> frozenset[str] | None:
+    return None if keys is None else frozenset(_ALPHABET.add(key) for key in keys)
+
+
+def _char_class(chars: Iterable[str], negate: bool = False) -> str:
+    body = "".join(f"\\U{ord(c):08x}" for c in sorted(set(chars)))
+    return f"[{'^' if negate else ''}{body}]"
+
+
+_ENDS_RE = re.compile(_char_class(_ENDS))
+_NEWLINE_RE = re.compile(re.escape(_Alphabet.NEWLINE))
 
 
 @dataclass(frozen=True)
@@ -189,15 +271,19 @@ class Slot:
     high: int = 1
     # 0: a plain word-set test; 1: a wildcard; 2: anything else (stems, flags, shapes)
     mode: int = field(init=False, default=2)
-    # the words and not_words as spaCy string hashes: a doc's tokens are read as LOWER hashes
+    # the words and not_words as spaCy string hashes and as token codes (see _Alphabet)
     keys: frozenset[int] | None = field(init=False, default=None)
     not_keys: frozenset[int] | None = field(init=False, default=None)
+    chars: frozenset[str] | None = field(init=False, default=None)
+    not_chars: frozenset[str] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         if self.words is not None:
             object.__setattr__(self, "keys", frozenset(hash_string(w) for w in self.words))
         if self.not_words is not None:
             object.__setattr__(self, "not_keys", frozenset(hash_string(w) for w in self.not_words))
+        object.__setattr__(self, "chars", _chars(self.keys))
+        object.__setattr__(self, "not_chars", _chars(self.not_keys))
         wild = self.words is None and self.starts is None and not self.flags and self.shapes is None
         plain = (
             self.words is not None
@@ -231,109 +317,189 @@ class Rule:
     fallback: bool = False  # a broad rule ("the ... meeting"): loses overlaps to specific ones
     blocks: tuple[str, ...] = ()  # block rules: the types no trigger overlapping them may report
     needs: frozenset[int] = frozenset()  # LOWER hashes one of which the sentence must hold
+    needs_chars: frozenset[str] = field(init=False, default=frozenset())  # ... as token codes
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "needs_chars", _chars(self.needs))
 
 
-_PIPE = hash_string("|")
+_LEX_CACHE: dict[tuple[str, str], tuple[dict[str, bool], str]] = {}
+
+
+class Tokens:
+    """What the matcher reads from a doc.
+
+    ``lower`` (LOWER hashes, an array), ``idx`` (char offsets) and ``texts`` per token;
+    ``codes``, one character per token (see :class:`_Alphabet`); ``ends``, the sorted indices of
+    the tokens that end a sentence. A sentence ends at ".", "!", "?", ";", a bullet or a line
+    break (spaCy keeps a newline as its own token: a token's trailing whitespace is at most one
+    space); sentence ``s`` is the tokens after ``ends[s - 1]`` up to and including ``ends[s]``.
+    """
+
+    __slots__ = (
+        "doc",
+        "lower",
+        "size",
+        "codes",
+        "ends",
+        "version",
+        "stems",
+        "_rcodes",
+        "_view",
+        "_idx",
+        "_lows",
+    )
+
+    def __init__(self, doc: Doc, lower: np.ndarray) -> None:
+        self.doc = doc
+        self.lower = lower
+        self.size = len(lower)
+        self._view: Any = None
+        self._idx: list[int] | None = None
+        self._lows: list[str] | None = None
+        self.stems: tuple[Any, dict[int, list[str]]] | None = None  # (rule set, stem hits)
+        self.encode()
+
+    def encode(self) -> None:
+        """(Re)make ``codes`` and ``ends`` with the current alphabet."""
+        self.version = _ALPHABET.version
+        self._rcodes: str | None = None
+        if not self.size:
+            self.codes, self.ends = "", []
+            return
+        codes = _ALPHABET.encode(self.lower)
+        breaks = doc_text(self.doc).count("\n")
+        if breaks:
+            at = [m.start() for m in _NEWLINE_RE.finditer(codes)]
+            seen = sum(map(_ALPHABET.newlines.__getitem__, self.lower[at].tolist())) if at else 0
+            if seen != breaks:  # a line-break token the alphabet does not know yet
+                codes = self._mark_newlines(codes)
+        self.codes = codes
+        self.ends = [m.start() for m in _ENDS_RE.finditer(codes)]
+
+    def _mark_newlines(self, codes: str) -> str:
+        chars = list(codes)
+        strings = self.doc.vocab.strings
+        for i in self.doc.to_array(IS_SPACE).nonzero()[0].tolist():
+            key = int(self.lower[i])
+            text = strings[key]
+            if "\n" in text:
+                chars[i] = _Alphabet.NEWLINE
+                _ALPHABET.add_newline(key, text)
+        return "".join(chars)
+
+    @property
+    def rcodes(self) -> str:
+        """``codes`` reversed: the slots left of a pivot match it walking left."""
+        if self._rcodes is None:
+            self._rcodes = self.codes[::-1]
+        return self._rcodes
+
+    @property
+    def view(self) -> Any:
+        if self._view is None:
+            self._view = token_view(self.doc)
+        return self._view
+
+    @property
+    def texts(self) -> list[str]:
+        return self.view.texts  # type: ignore[no-any-return]
+
+    @property
+    def idx(self) -> list[int]:
+        if self._idx is None:
+            # the token view holds the offsets already; read them from the doc if it ever stops
+            idx = getattr(self.view, "_idx", None)
+            self._idx = idx if idx is not None else self.doc.to_array(IDX).tolist()
+        return self._idx  # type: ignore[return-value]
+
+    @property
+    def lows(self) -> list[str]:
+        """Lowercase token strings (for stems), made when a rule needs them."""
+        if self._lows is None:
+            self._lows = [t.lower() for t in self.texts]
+        return self._lows
+
+    def lex(self, i: int) -> tuple[dict[str, bool], str]:
+        """The flags (``IS_TITLE``, ...) and the shape of token ``i``, cached by its text."""
+        text = self.texts[i]
+        key = (self.doc.vocab.lang, text)
+        got = _LEX_CACHE.get(key)
+        if got is None:
+            token = self.doc[i]
+            got = ({name: bool(getattr(token, name.lower())) for name in _FLAGS}, token.shape_)
+            if len(_LEX_CACHE) >= 50_000:
+                _LEX_CACHE.clear()
+            _LEX_CACHE[key] = got
+        return got
+
+    def sent_of(self, i: int) -> int:
+        return bisect_left(self.ends, i)
+
+    def bounds(self, sent: int) -> tuple[int, int]:
+        """First and last token of sentence ``sent``."""
+        ends = self.ends
+        lo = ends[sent - 1] + 1 if sent else 0
+        hi = ends[sent] if sent < len(ends) else self.size - 1
+        return lo, hi
+
+
+def doc_tokens(doc: Doc) -> Tokens:
+    """LOWER hashes, token codes and sentence ends of a doc's tokens."""
+    return Tokens(doc, doc.to_array(LOWER) if len(doc) else np.zeros(0, dtype=np.uint64))
 
 
 def menu_sentences(toks: Tokens) -> frozenset[int]:
     """Sentences (lines) with two or more "|" separators: site menus the cleaner left."""
-    if _PIPE not in toks.keys:
+    pipe = _ALPHABET.pipe
+    codes = toks.codes
+    if codes.count(pipe) < 2:
         return frozenset()
     counts: dict[int, int] = {}
-    for i, key in enumerate(toks.keys):
-        if key == _PIPE:
-            counts[toks.sent[i]] = counts.get(toks.sent[i], 0) + 1
+    i = codes.find(pipe)
+    while i >= 0:
+        sent = toks.sent_of(i)
+        counts[sent] = counts.get(sent, 0) + 1
+        i = codes.find(pipe, i + 1)
     return frozenset(sent for sent, n in counts.items() if n >= 2)
 
 
-class Tokens:
-    """What the matcher reads from a doc: LOWER hashes and sentence numbers per token.
-
-    The lowercase strings themselves are built only when a rule needs them (stems).
-    """
-
-    __slots__ = ("doc", "keys", "sent", "boundary", "_lows")
-
-    def __init__(self, doc: Doc, keys: list[int], sent: list[int], boundary: list[bool]) -> None:
-        self.doc = doc
-        self.keys = keys
-        self.sent = sent
-        self.boundary = boundary
-        self._lows: list[str] | None = None
-
-    @property
-    def lows(self) -> list[str]:
-        if self._lows is None:
-            self._lows = [t.lower_ for t in self.doc]
-        return self._lows
-
-
-_BOUNDARY_KEYS = frozenset(hash_string(t) for t in _BOUNDARY_TEXT)
-_NEWLINE_KEYS: dict[int, bool] = {}  # LOWER hash of a whitespace token -> holds a line break
-
-
-def doc_tokens(doc: Doc) -> Tokens:
-    """LOWER hashes, sentence ends and sentence numbers of a doc's tokens.
-
-    A sentence ends at ".", "!", "?", ";", a bullet or a line break (spaCy keeps a newline as
-    its own token: a token's trailing whitespace is at most one space).
-    """
-    if not len(doc):
-        return Tokens(doc, [], [], [])
-    array = doc.to_array([LOWER, IS_SPACE])
-    keys = array[:, 0].tolist()
-    boundary = [key in _BOUNDARY_KEYS for key in keys]
-    strings = doc.vocab.strings
-    for i in array[:, 1].nonzero()[0].tolist():  # whitespace tokens: a line break ends a sentence
-        key = keys[i]
-        is_end = _NEWLINE_KEYS.get(key)
-        if is_end is None:
-            is_end = "\n" in strings[key]
-            if len(_NEWLINE_KEYS) < 10_000:
-                _NEWLINE_KEYS[key] = is_end
-        boundary[i] = is_end
-    sent = [0, *accumulate(boundary[:-1])]
-    return Tokens(doc, keys, sent, boundary)
-
-
 def _slot_test(slot: Slot, toks: Tokens, i: int) -> bool:
-    key = toks.keys[i]
+    code = toks.codes[i]
     mode = slot.mode
     if mode == 0:
-        return key in slot.keys  # type: ignore[operator]
+        return code in slot.chars  # type: ignore[operator]
     if mode == 1:
-        if toks.boundary[i]:
+        if code in _ENDS:
             return False
-        return slot.not_keys is None or key not in slot.not_keys
-    if slot.keys is not None or slot.starts is not None:
-        hit = (slot.keys is not None and key in slot.keys) or (
+        return slot.not_chars is None or code not in slot.not_chars
+    if slot.chars is not None or slot.starts is not None:
+        hit = (slot.chars is not None and code in slot.chars) or (
             slot.starts is not None and toks.lows[i].startswith(slot.starts)
         )
         if not hit:
             return False
-    if slot.not_keys is not None and key in slot.not_keys:
+    if slot.not_chars is not None and code in slot.not_chars:
         return False
     if slot.flags or slot.shapes is not None:
-        token = toks.doc[i]
+        flags, shape = toks.lex(i)
         for name, want in slot.flags:
-            if bool(getattr(token, name.lower())) != want:
+            if flags[name] != want:
                 return False
-        if slot.shapes is not None and token.shape_ not in slot.shapes:
+        if slot.shapes is not None and shape not in slot.shapes:
             return False
     return True
 
 
-def _match(slots: Sequence[Slot], k: int, i: int, toks: Tokens, sent: int, step: int) -> int:
+def _match(slots: Sequence[Slot], k: int, i: int, toks: Tokens, lo: int, hi: int, step: int) -> int:
     """Match ``slots[k:]`` from token ``i`` walking by ``step`` (+1 right, -1 left).
 
     Returns the index after the last token taken (in walking direction), or -2 for no match.
-    Matches stay inside sentence ``sent``. Wildcards are lazy (the nearest continuation wins);
-    other repeats are greedy.
+    Matches stay inside the sentence of tokens [lo, hi]. Wildcards are lazy (the nearest
+    continuation wins); other repeats are greedy. (:func:`_slot_regex` gives the same semantics
+    to the rules that compile to a regex.)
     """
-    sents = toks.sent
-    keys = toks.keys
-    size = len(sents)
+    codes = toks.codes
     count_slots = len(slots)
     while True:  # single-token slots, the common case, without recursion
         if k == count_slots:
@@ -341,10 +507,10 @@ def _match(slots: Sequence[Slot], k: int, i: int, toks: Tokens, sent: int, step:
         slot = slots[k]
         if slot.low != 1 or slot.high != 1:
             break
-        if not (0 <= i < size and sents[i] == sent):
+        if not lo <= i <= hi:
             return -2
         if slot.mode == 0:
-            if keys[i] not in slot.keys:  # type: ignore[operator]
+            if codes[i] not in slot.chars:  # type: ignore[operator]
                 return -2
         elif not _slot_test(slot, toks, i):
             return -2
@@ -352,17 +518,45 @@ def _match(slots: Sequence[Slot], k: int, i: int, toks: Tokens, sent: int, step:
         i += step
     n = 0
     j = i
-    while n < slot.high and 0 <= j < size and sents[j] == sent and _slot_test(slot, toks, j):
+    while n < slot.high and lo <= j <= hi and _slot_test(slot, toks, j):
         n += 1
         j += step
     if n < slot.low:
         return -2
     counts: Iterable[int] = range(slot.low, n + 1) if slot.mode == 1 else range(n, slot.low - 1, -1)
     for count in counts:
-        end = _match(slots, k + 1, i + count * step, toks, sent, step)
+        end = _match(slots, k + 1, i + count * step, toks, lo, hi, step)
         if end != -2:
             return end
     return -2
+
+
+def _slot_regex(slot: Slot, approximate: bool = False) -> str | None:
+    """A slot as a regex over token codes; None when it tests more than words.
+
+    A wildcard takes any token but a sentence end (nor its NOT_IN words) and is lazy; other
+    repeats are greedy, as in :func:`_match`. ``approximate`` turns a slot that tests more
+    than words into "any token": a regex that any match of the rule matches too.
+    """
+    if slot.mode == 1:
+        body = _char_class([*_ENDS, *(slot.not_chars or ())], negate=True)
+    elif slot.starts is None and not slot.flags and slot.shapes is None and slot.chars is not None:
+        chars = slot.chars - (slot.not_chars or frozenset())
+        body = _char_class(chars) if chars else "(?!)"
+    elif approximate:
+        body = r"[\s\S]"
+    else:
+        return None
+    if slot.low == 1 and slot.high == 1:
+        return body
+    return f"{body}{{{slot.low},{slot.high}}}{'?' if slot.mode == 1 else ''}"
+
+
+def _slots_regex(slots: Sequence[Slot], approximate: bool = False) -> re.Pattern[str] | None:
+    parts = [_slot_regex(slot, approximate) for slot in slots]
+    if not parts or any(part is None for part in parts):
+        return None
+    return re.compile("".join(parts))  # type: ignore[arg-type]
 
 
 # Words too common to tell whether a rule can match: such slots make poor pivots.
@@ -398,16 +592,49 @@ def pivot_of(slots: Sequence[Slot]) -> int:
     return best
 
 
-@dataclass(frozen=True)
-class Indexed:
-    """A rule split at its pivot: the slots to its left (reversed) and to its right."""
+# Rules run in groups: triggers first, then cues and blocks only in the sentences that hold a
+# trigger, area terms only in sentences with an area cue.
+GROUPS = ("trigger", "cue", "block", "area_cue", "area")
 
-    rule: Rule
-    left: tuple[Slot, ...]
-    right: tuple[Slot, ...]
-    # (offset, slot) of a one-token slot next to the pivot, tested before matching
-    peek: tuple[int, Slot] | None = None
-    single: bool = False  # the pivot is the whole rule
+
+def _group_of(kind: str) -> str:
+    return kind if kind in GROUPS else "trigger"
+
+
+class Indexed:
+    """A rule split at its pivot: the slots to its left (reversed) and to its right.
+
+    ``plan`` is what :meth:`RuleSet.scan` reads, as one tuple: the rule; whether it counts only
+    in the headline; whether the pivot is the whole rule; the offset, codes and slot of a one-token neighbour of the pivot tested
+    first; the right and left slots as regexes over token codes (exact, or approximate ones
+    that only rule out: the slots then run in :func:`_match`).
+    """
+
+    __slots__ = ("rule", "left", "right", "peek", "single", "plan")
+
+    def __init__(self, rule: Rule, left: tuple[Slot, ...], right: tuple[Slot, ...]) -> None:
+        self.rule = rule
+        self.left = left
+        self.right = right
+        self.peek = _peek(left, right)
+        self.single = not left and len(right) == 1 and right[0].mode == 0
+        right_re = _slots_regex(right)
+        left_re = _slots_regex(left)
+        peek_offset, peek_slot = self.peek if self.peek is not None else (0, None)
+        self.plan = (
+            rule,
+            rule.title_only,
+            self.single,
+            peek_offset,
+            peek_slot.chars if peek_slot is not None and peek_slot.mode == 0 else None,
+            peek_slot,
+            right_re,
+            right_re is not None or _slots_regex(right, approximate=True),
+            right,
+            left_re,
+            left_re is not None or _slots_regex(left, approximate=True),
+            left,
+        )
 
 
 def _peek(left: tuple[Slot, ...], right: tuple[Slot, ...]) -> tuple[int, Slot] | None:
@@ -417,29 +644,55 @@ def _peek(left: tuple[Slot, ...], right: tuple[Slot, ...]) -> tuple[int, Slot] |
     return None
 
 
+Plan = tuple[Any, ...]
+
+
+class _Group:
+    """Rules indexed by the code of their pivot's words (or by its stems)."""
+
+    def __init__(self, entries: Sequence[tuple[Slot, Indexed]]) -> None:
+        self.by_char: dict[str, list[Plan]] = {}
+        self.by_stem: dict[str, list[Plan]] = {}
+        for pivot, entry in entries:
+            for char in pivot.chars or ():
+                self.by_char.setdefault(char, []).append(entry.plan)
+            for stem in pivot.starts or ():
+                self.by_stem.setdefault(stem, []).append(entry.plan)
+        self.pivots = re.compile(_char_class(self.by_char)) if self.by_char else None
+
+
 class RuleSet:
     """Rules indexed by the words (or stems) of their pivot token.
 
     A match is grown from the pivot: the slots after it to the right, the slots before it to
-    the left. Pivoting on the rarest token ("conference", not "the") keeps attempts few.
+    the left. Pivoting on the rarest token ("conference", not "the") keeps attempts few; the
+    pivots themselves are found by one regex over the token codes.
     """
 
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.rules = tuple(rules)
-        self.by_key: dict[int, list[Indexed]] = {}
+        for rule in self.rules:
+            for slot in rule.slots:
+                if any("\n" in w for w in (*(slot.words or ()), *(slot.not_words or ()))):
+                    raise ValueError(f"rule {rule.id or rule.kind!r}: a word holds a line break")
         self.by_stem: dict[str, list[Indexed]] = {}
+        indexed: list[tuple[Slot, Indexed]] = []
         for rule in self.rules:
             p = pivot_of(rule.slots)
             if p < 0:
                 raise ValueError(f"rule {rule.id or rule.kind!r} has no token to index it by")
-            left, right = tuple(reversed(rule.slots[:p])), rule.slots[p:]
-            single = not left and len(right) == 1 and right[0].mode == 0
-            entry = Indexed(rule, left, right, _peek(left, right), single)
             pivot = rule.slots[p]
-            for key in pivot.keys or ():
-                self.by_key.setdefault(key, []).append(entry)
+            entry = Indexed(rule, tuple(reversed(rule.slots[:p])), rule.slots[p:])
+            indexed.append((pivot, entry))
             for stem in pivot.starts or ():
                 self.by_stem.setdefault(stem, []).append(entry)
+        self.groups = {
+            name: _Group([(p, e) for p, e in indexed if _group_of(e.rule.kind) == name])
+            for name in GROUPS
+        }
+        self.all = _Group(indexed)
+        canon: dict[Rule, int] = {}  # equal rules (by value) share a number
+        self._canon = {id(e.plan): canon.setdefault(e.rule, len(canon)) for _, e in indexed}
         self.stems = tuple(self.by_stem)
         # stems grouped by their first two letters: one dict lookup per token, not a scan
         heads: dict[str, list[str]] = {}
@@ -449,50 +702,150 @@ class RuleSet:
             heads.setdefault(stem[:2], []).append(stem)
         self.stem_heads = {head: tuple(group) for head, group in heads.items()}
 
-    def matches(self, toks: Tokens) -> list[tuple[Rule, int, int]]:
-        """Every (rule, start token, end token) match, one per rule and pivot token."""
-        out = []
-        by_key, stem_heads, by_stem = self.by_key, self.stem_heads, self.by_stem
-        sents = toks.sent
-        keys = toks.keys
-        size = len(keys)
-        # stems are Cyrillic: only a text that is not (detected as) English needs them
-        lows = toks.lows if stem_heads and toks.doc._.coop_language != "en" else None
-        for i, key in enumerate(keys):
-            candidates = by_key.get(key)
-            if lows is not None:
-                low = lows[i]
+    def _stem_hits(self, toks: Tokens) -> dict[int, list[str]]:
+        """Token index -> the stems it starts with (Cyrillic: only for non-English texts)."""
+        if toks.stems is not None and toks.stems[0] is self:
+            return toks.stems[1]
+        hits: dict[int, list[str]] = {}
+        if self.stem_heads and toks.doc._.coop_language != "en":
+            stem_heads = self.stem_heads
+            for i, low in enumerate(toks.lows):
                 heads = stem_heads.get(low[:2])
                 if heads is not None and low.startswith(heads):
-                    extra = [e for s in heads if low.startswith(s) for e in by_stem[s]]
-                    candidates = list(dict.fromkeys((candidates or []) + extra))
-            if not candidates:
+                    hits[i] = [s for s in heads if low.startswith(s)]
+        toks.stems = (self, hits)
+        return hits
+
+    def matches(self, toks: Tokens) -> list[tuple[Rule, int, int]]:
+        """Every (rule, start token, end token) match, one per rule and pivot token."""
+        return [(rule, s, e) for rule, s, e, _ in self.scan(toks, self.all)]
+
+    def scan(
+        self,
+        toks: Tokens,
+        group: _Group | str,
+        windows: Iterable[tuple[int, int]] | None = None,
+        skip: frozenset[int] | None = None,
+        title: tuple[int, int, frozenset[int]] | None = None,
+    ) -> list[tuple[Rule, int, int, int]]:
+        """(rule, start, end, sentence) of the matches of ``group``, in token order.
+
+        Only pivots inside ``windows`` (sorted token ranges [lo, hi]) and outside sentences
+        ``skip`` are tried; ``title`` = (first token, end token, sentences) bounds where
+        headline-only rules are tried.
+        """
+        if isinstance(group, str):
+            group = self.groups[group]
+        if toks.version != _ALPHABET.version:
+            toks.encode()  # rules compiled after the doc was coded
+        n = toks.size
+        codes = toks.codes
+        by_char = group.by_char
+        finditer = group.pivots.finditer if group.pivots is not None else None
+        pivots: list[tuple[int, list[Plan]]]
+        if finditer is None:
+            pivots = []
+        elif windows is None:
+            pivots = [(m.start(), by_char[m.group()]) for m in finditer(codes)]
+        else:
+            pivots = [
+                (m.start(), by_char[m.group()])
+                for lo, hi in windows
+                for m in finditer(codes, lo, hi + 1)
+            ]
+        if group.by_stem and n:
+            hits = self._stem_hits(toks)
+            if hits:
+                pivots = self._with_stems(pivots, hits, group, windows)
+        out: list[tuple[Rule, int, int, int]] = []
+        ends = toks.ends
+        count_ends = len(ends)
+        sent = -1
+        s_lo = s_hi = -1
+        t_lo, t_hi, heads = title if title is not None else (0, 0, frozenset())
+        for i, plans in pivots:
+            if i > s_hi:
+                sent = bisect_left(ends, i, sent + 1)
+                s_lo = ends[sent - 1] + 1 if sent else 0
+                s_hi = ends[sent] if sent < count_ends else n - 1
+            if skip is not None and sent in skip:
                 continue
-            sent = sents[i]
-            for entry in candidates:
-                if entry.single:
-                    out.append((entry.rule, i, i + 1))
+            for (
+                rule,
+                title_only,
+                single,
+                peek_offset,
+                peek_chars,
+                peek_slot,
+                right_re,
+                right_pre,
+                right,
+                left_re,
+                left_pre,
+                left,
+            ) in plans:
+                if title_only and title is not None and not (t_lo <= i < t_hi or sent in heads):
+                    continue  # a headline-only rule outside the headline
+                if single:
+                    out.append((rule, i, i + 1, sent))
                     continue
-                peek = entry.peek
-                if peek is not None:  # a cheap test of the pivot's neighbour first
-                    j = i + peek[0]
-                    if not 0 <= j < size:
+                if peek_slot is not None:  # a cheap test of the pivot's neighbour first
+                    j = i + peek_offset
+                    if not 0 <= j < n:
                         continue
-                    slot = peek[1]
-                    if slot.mode == 0:
-                        if keys[j] not in slot.keys:  # type: ignore[operator]
+                    if peek_chars is not None:
+                        if codes[j] not in peek_chars:
                             continue
-                    elif not _slot_test(slot, toks, j):
+                    elif not _slot_test(peek_slot, toks, j):
                         continue
-                end = _match(entry.right, 0, i, toks, sent, 1)
-                if end == -2:
-                    continue
-                start = _match(entry.left, 0, i - 1, toks, sent, -1) if entry.left else i - 1
-                if start == -2:
-                    continue
-                out.append((entry.rule, start + 1, end))
+                if right_re is not None:
+                    found = right_re.match(codes, i, s_hi + 1)
+                    if found is None:
+                        continue
+                    end = found.end()
+                else:
+                    if right_pre is not None and right_pre.match(codes, i, s_hi + 1) is None:
+                        continue
+                    end = _match(right, 0, i, toks, s_lo, s_hi, 1)
+                    if end == -2:
+                        continue
+                if not left:
+                    start = i
+                elif left_re is not None:
+                    found = left_re.match(toks.rcodes, n - i, n - s_lo)
+                    if found is None:
+                        continue
+                    start = n - found.end()
+                else:
+                    if left_pre is not None and left_pre.match(toks.rcodes, n - i, n - s_lo) is None:
+                        continue
+                    start = _match(left, 0, i - 1, toks, s_lo, s_hi, -1) + 1
+                    if start == -1:
+                        continue
+                out.append((rule, start, end, sent))
         return out
 
+    def _with_stems(
+        self,
+        pivots: list[tuple[int, list[Plan]]],
+        hits: dict[int, list[str]],
+        group: _Group,
+        windows: Iterable[tuple[int, int]] | None,
+    ) -> list[tuple[int, list[Plan]]]:
+        """Pivots by word and by stem merged: word rules first, then stem rules, each rule
+        once (rules equal in value count once, as they always have)."""
+        merged: dict[int, list[Plan]] = dict(pivots)
+        spans = list(windows) if windows is not None else None
+        for i, stems in hits.items():
+            if spans is not None and not any(lo <= i <= hi for lo, hi in spans):
+                continue
+            extra = [p for s in stems for p in group.by_stem.get(s, ())]
+            if extra:
+                plans: dict[int, Plan] = {}
+                for plan in merged.get(i, []) + extra:
+                    plans.setdefault(self._canon[id(plan)], plan)
+                merged[i] = list(plans.values())
+        return sorted(merged.items(), key=lambda item: item[0])
 
 # ---------------------------------------------------------------------------------------------
 # Loading pattern files
@@ -789,9 +1142,7 @@ class Mention:
 
 
 def _char_span(toks: Tokens, first: int, last: int) -> tuple[int, int]:
-    doc = toks.doc
-    end_token = doc[last - 1]
-    return doc[first].idx, end_token.idx + len(end_token.text)
+    return toks.idx[first], toks.idx[last - 1] + len(toks.texts[last - 1])
 
 
 Month = tuple[int, int]  # (year, month); month 0 when unknown
@@ -802,7 +1153,7 @@ def reference_year(doc: Doc) -> Month | None:
     date = doc._.coop_date
     if date is not None and getattr(date, "date", None) is not None:
         return (int(date.date.year), int(date.date.month))
-    years = [int(y) for y in _YEAR.findall(doc.text)]
+    years = [int(y) for y in _YEAR.findall(doc_text(doc))]
     return (max(years), 0) if years else None
 
 
@@ -855,19 +1206,16 @@ def status_of(
     before: int = 12,
     after: int = 4,
 ) -> str | None:
-    """The status the cues of the same sentence give a trigger at tokens [first, last).
+    """The status ``cues``, the cues of its sentence, give a trigger at tokens [first, last).
 
     A cue inside the trigger or overlapping its start (scope "around": "will be held", "to
     establish") wins, then one right after it, then the nearest one before it. None means no
     cue: the event is reported as done.
     """
-    sent = toks.sent[first]
     inside = after_hit = before_hit = None
     best_before = -1
     best_after = 10**9
     for cue, cs, ce in cues:
-        if toks.sent[cs] != sent:
-            continue
         if cue.scope == "around" and cs < last and first < ce and ce <= last:
             inside = inside or _cue_status(cue, toks, cs, ce, ref_year)
         elif (
@@ -893,48 +1241,70 @@ def status_of(
 def find_mentions(
     doc: Doc, toks: Tokens | None = None, units: Units | None = None
 ) -> tuple[list[Mention], list[AreaMention]]:
-    """Every cooperation mention (generic ones dropped) and every area term named as an area."""
+    """Every cooperation mention (generic ones dropped) and every area term named as an area.
+
+    Trigger rules run first; block and cue rules run only in the sentences of the triggers
+    they could touch (a match never leaves its sentence), area terms only after an area cue
+    of their sentence.
+    """
     toks = toks or doc_tokens(doc)
-    furniture = doc._.coop_furniture or []
+    ext = doc._
+    furniture = ext.coop_furniture or []
     if units is None:
         units = story_units(toks, furniture, menu_sentences(toks))
     menus = units.menus
-    title = doc._.coop_title
-    matches = rules().matcher.matches(toks)
-    cues = [m for m in matches if m[0].kind == "cue"]
-    ref_year = reference_year(doc) if any(c[0].status == "year" for c in cues) else None
-    area_cues = [(toks.sent[s], s) for r, s, _ in matches if r.kind == "area_cue"]
-    blocks = [(r.blocks, s, e) for r, s, e in matches if r.kind == "block"]
-    mentions: list[Mention] = []
-    areas: list[AreaMention] = []
-    labels = rules().area_labels
-    for rule, first, last in matches:
-        if rule.kind in ("cue", "area_cue", "block") or toks.sent[first] in menus:
-            continue
-        if blocks and any(
-            rule.kind in kinds and bs < last and first < be for kinds, bs, be in blocks
-        ):
-            continue  # "press conference", "conference hall"
-        start, end = _char_span(toks, first, last)
+    title = ext.coop_title
+    matcher = rules().matcher
+    codes, idx, texts = toks.codes, toks.idx, toks.texts
+    last_token = toks.size - 1
+    # a match starts at or before its pivot: a pivot before the headline gives no mention
+    first_pivot = bisect_left(idx, title[0]) if title else 0
+    heads = units.headline
+    title_tokens = (
+        (first_pivot, bisect_left(idx, title[1]), heads) if title else (0, 0, heads)
+    )
+    found = []
+    for rule, first, last, sent in matcher.scan(
+        toks, "trigger", [(first_pivot, last_token)], menus, title_tokens
+    ):
+        start = idx[first]
+        end = idx[last - 1] + len(texts[last - 1])
         if furniture and in_ranges(furniture, start):
             continue
         if title and start < title[0]:
             continue  # lines before the headline are page furniture
-        in_title = bool(title and title[0] <= start and end <= title[1]) or (
-            toks.sent[first] in units.headline
-        )
-        if rule.kind == "area":
-            sent = toks.sent[first]
-            if any(s == sent and cs <= first for s, cs in area_cues):
-                areas.append(
-                    AreaMention(rule.code or "", labels.get(rule.code or "", ""), start, end)
-                )
-            continue
+        in_title = bool(title and title[0] <= start and end <= title[1]) or sent in heads
         if rule.title_only and not in_title:
             continue
-        if rule.needs and not _sentence_has(toks, first, rule.needs):
-            continue  # "a new laboratory was opened": whose? no partner named
-        status = rule.status or status_of(first, last, cues, toks, ref_year)
+        if rule.needs:
+            lo, hi = toks.bounds(sent)
+            if rule.needs_chars.isdisjoint(codes[lo : hi + 1]):
+                continue  # "a new laboratory was opened": whose? no partner named
+        found.append((rule, first, last, sent, start, end, in_title))
+    areas = find_areas(toks, furniture, title, menus, first_pivot)
+    if not found:
+        return [], areas
+    sents = sorted({m[3] for m in found})
+    blocks: dict[int, list[tuple[tuple[str, ...], int, int]]] = {}
+    for rule, bs, be, sent in matcher.scan(toks, "block", _sentence_spans(toks, sents)):
+        blocks.setdefault(sent, []).append((rule.blocks, bs, be))
+    cues: dict[int, list[tuple[Rule, int, int]]] = {}
+    wanted = sorted({m[3] for m in found if not m[0].status})
+    if wanted:
+        for rule, cs, ce, sent in matcher.scan(toks, "cue", _sentence_spans(toks, wanted)):
+            cues.setdefault(sent, []).append((rule, cs, ce))
+    ref_year = (
+        reference_year(doc)
+        if any(c[0].status == "year" for sent_cues in cues.values() for c in sent_cues)
+        else None
+    )
+    mentions: list[Mention] = []
+    for rule, first, last, sent, start, end, in_title in found:
+        if sent in blocks and any(
+            rule.kind in kinds and bs < last and first < be for kinds, bs, be in blocks[sent]
+        ):
+            continue  # "press conference", "conference hall"
+        status = rule.status or status_of(first, last, cues.get(sent, ()), toks, ref_year)
         if status == "generic":
             continue
         mentions.append(
@@ -942,24 +1312,58 @@ def find_mentions(
                 rule.kind, status or "done", first, last, start, end, rule, in_title, bool(status)
             )
         )
-    return _resolve(mentions), _dedupe_areas(areas)
+    return _resolve(mentions), areas
 
 
-def _sentence_has(toks: Tokens, i: int, keys: frozenset[int]) -> bool:
-    """Whether the sentence of token ``i`` holds one of the words ``keys``."""
-    sents, words = toks.sent, toks.keys
-    sent = sents[i]
-    j = i
-    while j >= 0 and sents[j] == sent:
-        if words[j] in keys:
-            return True
-        j -= 1
-    j = i + 1
-    while j < len(sents) and sents[j] == sent:
-        if words[j] in keys:
-            return True
-        j += 1
-    return False
+def _sentence_spans(toks: Tokens, sents: Sequence[int]) -> list[tuple[int, int]]:
+    """Token ranges [lo, hi] of sorted sentence numbers, runs of neighbours joined."""
+    spans: list[tuple[int, int]] = []
+    for sent in sents:
+        lo, hi = toks.bounds(sent)
+        if spans and spans[-1][1] + 1 == lo:
+            spans[-1] = (spans[-1][0], hi)
+        else:
+            spans.append((lo, hi))
+    return spans
+
+
+def find_areas(
+    toks: Tokens,
+    furniture: Sequence[tuple[int, int]],
+    title: tuple[int, int] | None,
+    menus: frozenset[int],
+    first_pivot: int = 0,
+) -> list[AreaMention]:
+    """Area terms after an area cue of their sentence ("cooperation in the field of ..."),
+    one per field."""
+    matcher = rules().matcher
+    cue_at: dict[int, int] = {}  # sentence -> its first area cue
+    for _, cue_start, _, sent in matcher.scan(toks, "area_cue"):
+        if cue_start < cue_at.get(sent, 10**9):
+            cue_at[sent] = cue_start
+    if not cue_at:
+        return []
+    windows = []
+    for sent in sorted(cue_at):
+        lo = max(cue_at[sent], first_pivot)  # a term starts after the cue, at or before its pivot
+        hi = toks.bounds(sent)[1]
+        if sent not in menus and lo <= hi:
+            windows.append((lo, hi))
+    labels = rules().area_labels
+    idx, texts = toks.idx, toks.texts
+    areas: list[AreaMention] = []
+    for rule, first, last, sent in matcher.scan(toks, "area", windows):
+        if first < cue_at[sent]:
+            continue
+        start = idx[first]
+        end = idx[last - 1] + len(texts[last - 1])
+        if furniture and in_ranges(furniture, start):
+            continue
+        if title and start < title[0]:
+            continue
+        code = rule.code or ""
+        areas.append(AreaMention(code, labels.get(code, ""), start, end))
+    return _dedupe_areas(areas)
 
 
 def _overlap(a: Mention, b: Mention) -> bool:
@@ -990,30 +1394,39 @@ def _resolve(mentions: list[Mention]) -> list[Mention]:
     reported.
     """
     mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
-    specific = [m for m in mentions if not m.rule.fallback]
+    specific: dict[str, list[Mention]] = {}  # by type: only a mention of its type overlaps one
+    for m in mentions:
+        if not m.rule.fallback:
+            specific.setdefault(m.type, []).append(m)
     kept: list[Mention] = []
+    kept_of: dict[str, list[Mention]] = {}
     for mention in mentions:
-        if mention.rule.fallback and any(_overlap(mention, s) for s in specific):
+        if mention.rule.fallback and any(
+            _overlap(mention, s) for s in specific.get(mention.type, ())
+        ):
             continue
-        into = next((k for k in kept if _overlap(k, mention)), None)
+        same = kept_of.setdefault(mention.type, [])
+        into = next((k for k in same if _overlap(k, mention)), None)
         if into is None:
             kept.append(mention)  # fresh objects of find_mentions: merging may widen them
+            same.append(mention)
         else:
             _merge(into, mention)
     # "joint research" inside "joint research centre" names the centre, not a second kind
-    kept = [
+    names = [k for k in kept if k.last - k.first <= _NAME_TOKENS]
+    if not names:
+        return kept
+    return [
         m
         for m in kept
         if not any(
             k.type != m.type
-            and k.last - k.first <= _NAME_TOKENS
             and k.start <= m.start
             and m.end <= k.end
             and (k.end - k.start) > (m.end - m.start)
-            for k in kept
+            for k in names
         )
     ]
-    return kept
 
 
 def _dedupe_areas(areas: list[AreaMention]) -> list[AreaMention]:
@@ -1052,32 +1465,26 @@ def story_units(
     punctuation) joins the headline: on a page whose first line is the site's name
     ("Kazinform International News Agency"), that is the real headline.
     """
-    doc = toks.doc
-    if not len(doc):
+    size = toks.size
+    if not size:
         return Units(menus=menus)
-    array = doc.to_array([IDX, IS_ALPHA])
-    starts = array[:, 0].tolist()
-    alpha = array[:, 1].tolist()
-    title = doc._.coop_title
-    i = bisect_left(starts, title[1]) if title else 0
-    sents, boundary, keys = toks.sent, toks.boundary, toks.keys
-    size = len(starts)
+    idx, codes, ends, texts = toks.idx, toks.codes, toks.ends, toks.texts
+    title = toks.doc._.coop_title
+    i = bisect_left(idx, title[1]) if title else 0
+    sent = bisect_left(ends, i)
+    count_ends = len(ends)
     lead: list[int] = []
     headline: int | None = None
     body_started = False
     line_start = True  # the current sentence starts a line
     scanned = 0
     while i < size and len(lead) < count and scanned < 40:
-        sent = sents[i]
-        j = i
-        words = 0
-        while j < size and sents[j] == sent:
-            words += alpha[j]
-            j += 1
-        if furniture and in_ranges(furniture, starts[i]):
+        j = ends[sent] + 1 if sent < count_ends else size  # the next sentence's first token
+        if furniture and in_ranges(furniture, idx[i]):
             words = 0
-        end = j - 1  # the sentence's last token (its boundary, if any)
-        by_newline = not boundary[end] or keys[end] not in _BOUNDARY_KEYS
+        else:
+            words = sum(map(str.isalpha, texts[i:j]))
+        by_newline = codes[j - 1] not in _PUNCT_ENDS  # a line break or the end of the text
         if words and sent not in menus:
             scanned += 1
             if words >= 5:
@@ -1089,6 +1496,7 @@ def story_units(
                     headline = sent
         line_start = by_newline
         i = j
+        sent += 1
     heads = frozenset({headline}) if headline is not None and body_started else frozenset()
     return Units(heads, [sent for sent in lead if sent not in heads], menus)
 
@@ -1112,7 +1520,7 @@ def choose_main(
         return None
 
     def unit(m: Mention) -> int:
-        return -1 if m.in_title else toks.sent[m.first]
+        return -1 if m.in_title else toks.sent_of(m.first)
 
     def by_priority(m: Mention) -> tuple[int, int, int]:
         return (MAIN_PRIORITY[m.type], unit(m), m.start)
