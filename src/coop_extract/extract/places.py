@@ -107,9 +107,12 @@ _DATELINE_START = re.compile(r"\s*(?:,|\(|[-–—]\s)")
 _CITY_WORDS = frozenset(
     "the city of town capital г гор город городе".split()
 )  # "in the city of X", "в г. X"
-# a later event ("will be held", "the next session", "due to be held"; folded words)
-_FUTURE_WORDS = frozenset(
-    "will shall next upcoming planned scheduled future будет состоится пройдет".split()
+# a later event ("will be held", "the next session", "due to be held"): words, and Russian
+# stems ("следующий форум пройдёт", "предстоящая сессия"); folded when first used
+_FUTURE = (
+    "will shall next upcoming planned scheduled future будет будут состоится состоятся пройдет "
+    "пройдут".split(),
+    ("следующ", "предстоящ", "планиру"),
 )
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
 _JOIN = {" ", "-", "‐", "\u00a0", " - "}
@@ -448,11 +451,13 @@ def build_gazetteer() -> Gazetteer:
     for continent in cache.get_continents().values():
         add(continent["name"], Place("none"))
 
+    mains: set[tuple[str, Place]] = set()  # (key, city) for the main names
     for city in cache.get_cities().values():
         code, pop, main = city["countrycode"], city["population"], city["name"]
         place = Place("city", code, main, pop)
         main_key = name_key(_PAREN.sub("", main) if "(" in main else main)
         add(main, place, main_key)
+        mains.add((main_key, place))
         big = pop >= CITY_ALT_MIN
         cyrillic = code in CYRILLIC_COUNTRIES or pop >= CITY_CYR_OTHER_MIN
         for alt in city["alternatenames"]:
@@ -472,9 +477,19 @@ def build_gazetteer() -> Gazetteer:
                     add(alt, place, key)
 
     def ordered(table: dict[str, list[Place]]) -> dict[str, list[Place]]:
-        for places in table.values():
+        for key, places in table.items():
             if len(places) > 1:
                 places.sort(key=lambda p: (_KIND_RANK[p.kind], -p.population))
+                first = places[0]
+                if first.kind == "city" and (key, first) not in mains:
+                    # "Islamabad" is Chattogram's old name too: a city of that very name first,
+                    # unless it is a twentieth of the other or less
+                    for p in places[1:]:
+                        if p.kind == "city" and (key, p) in mains:
+                            if p.population * 20 >= first.population:
+                                places.remove(p)
+                                places.insert(0, p)
+                            break
         return table
 
     never: set[str] = set(STOP_WORDS)
@@ -897,8 +912,11 @@ def scan(
 def _caps_city(words: Words, i: int, j: int, places: Sequence[Place]) -> bool:
     """An all-capitals city: its main name, in a capitals headline or at a line's start."""
     raw = " ".join(r for r in words.raws[i : j + 1] if not words.tokens or r.isalpha())
-    if len(raw) < 4 or name_key(raw) != name_key(places[0].name):
+    if len(raw) < 4:
         return False
+    key, name = name_key(raw), name_key(places[0].name)
+    if key != name and not (_CYR.search(key) and _stem_key(key) == _stem_key(name)):
+        return False  # "В ПАВЛОДАРЕ ПРОШЁЛ ФОРУМ": an inflected Russian form of the main name
     before, after = words.prv(i), words.nxt(j)
     line_start = before < 0 or "\n" in words.sep(before)
     caps_run = False
@@ -1068,10 +1086,27 @@ class Context:
         """ "representatives from X", "delegation of X", "scientists from X"."""
         w = self.w
         k = w.prv(m.w0)
+        if k >= 0 and (
+            w.low(k) in _LIST_INTRO
+            or ":" in w.sep(k)
+            or (w.low(k) == "as" and w.after_word(k, ("such",)))
+        ):
+            # "participants from nine member states, namely Bangladesh, Egypt, ..."
+            for kk in w.back(m.w0, 12):
+                if w.stop(kk) and ":" not in w.sep(kk):
+                    return False
+                if w.low(kk) in ("from", "of", "из") and self._participant_before(kk):
+                    return True
+            return False
         if k >= 0 and w.low(k) == "the" and w.prv(k) >= 0:
             k = w.prv(k)
         if k < 0 or w.prv(k) < 0 or w.low(k) not in ("from", "of", "из"):
             return False
+        return self._participant_before(k)
+
+    def _participant_before(self, k: int) -> bool:
+        """A participant noun among the three words before word k ("scientists from")."""
+        w = self.w
         for kk in w.back(k, 3):
             if w.stop(kk):
                 return False
@@ -1260,7 +1295,12 @@ def layout(
         pos = nl + 1
         if not line or in_ranges(furniture, start) or line == title_text:
             continue
-        if end - start >= 23 and words.count(start, end) >= 12:  # 12 words take 23+ characters
+        if (
+            end - start >= 23  # 12 words take 23+ characters
+            and line.count(" | ") < 2  # "In this issue: A | B | C" lists, it tells nothing
+            and words.count(start, end) >= 12
+            and not (line[-1] not in '.!?»”"' and _title_case(line))  # a headline
+        ):
             stops = sentence_bounds(text, start, end)
             cut = stops[1] if len(stops) >= 2 else end
             lead = (start, min(cut, start + 600, end))
@@ -1404,6 +1444,8 @@ _VENUE_VERBS = frozenset(
 )
 # "of" in the names of organisations in other languages ("Politecnico di Milano")
 _OF_WORDS = frozenset("of de di da del della degli delle do dos das des du von van".split())
+# words that open a list of examples: "from nine states, namely A, B and C"
+_LIST_INTRO = frozenset("namely including notably particularly especially incl viz".split())
 _REGION_WORDS = frozenset("region district province oblast county".split())
 
 
@@ -1513,6 +1555,7 @@ def places_of_text(
             m.header = (
                 m.zone in ("title", "header")
                 and words.count(line[0], line[1]) <= 15
+                and line[2].count(" | ") < 2  # not a menu or a list of headlines
                 and not words.after_word(m.w0, ("from", "из"))
             )
             m.dateline = m.start == line[0] and _is_dateline(text[m.end : m.end + 40])
@@ -1609,10 +1652,21 @@ def _future_before(text: str, lay: Layout, m: Mention) -> bool:
     info = lay.info(m.start)
     lows = info.lows[: max(0, m.w0 - info.k0)]
     return (
-        not _FUTURE_WORDS.isdisjoint(lows)
+        not _future_words().isdisjoint(lows)
+        or any(map(str.startswith, lows, repeat(_future_stems())))
         or _pair_in(lows, "to", "be")
         or _pair_in(lows, "due", "to")
     )
+
+
+@lru_cache(maxsize=1)
+def _future_words() -> frozenset[str]:
+    return frozenset(map(fold, _FUTURE[0]))
+
+
+@lru_cache(maxsize=1)
+def _future_stems() -> tuple[str, ...]:
+    return tuple(map(fold, _FUTURE[1]))
 
 
 def _pair_in(lows: list[str], first: str, second: str) -> bool:
@@ -1627,9 +1681,9 @@ def _pair_in(lows: list[str], first: str, second: str) -> bool:
             return True
 
 
-# a year 1950-2049 (not inside a longer number, a date "12.05.2023" counts); the regex starts
+# a year 1900-2049 (not inside a longer number or a dotted date); the regex starts
 # with literal digits so that the engine skips ahead fast (a leading lookbehind costs 4x)
-_YEAR = re.compile(r"(?:19[5-9]|20[0-4])\d(?![\d.,/-]\d)")
+_YEAR = re.compile(r"(?:19\d|20[0-4])\d(?!\d|[.,/-]\d)")
 
 
 def _years(text: str, start: int = 0, end: int | None = None) -> list[int]:
@@ -1903,11 +1957,13 @@ def _org_venue(
     furniture: Sequence[Range],
 ) -> _Candidate | None:
     if "org_venue" not in lay.memo:
-        lay.memo["org_venue"] = _find_org_venue(text, lay, orgs)
-    return lay.memo["org_venue"]
+        lay.memo["org_venue"] = _find_org_venue(text, lay, orgs, mentions)
+    return lay.memo["org_venue"]  # type: ignore[return-value]
 
 
-def _find_org_venue(text: str, lay: Layout, orgs: Sequence[OrgEntry]) -> _Candidate | None:
+def _find_org_venue(
+    text: str, lay: Layout, orgs: Sequence[OrgEntry], mentions: Sequence[Mention] = ()
+) -> _Candidate | None:
     zones = [
         r
         for r in ([lay.title] if lay.title else []) + lay.header + ([lay.lead] if lay.lead else [])
@@ -1927,8 +1983,9 @@ def _find_org_venue(text: str, lay: Layout, orgs: Sequence[OrgEntry]) -> _Candid
         code = org.country or country_of_name(org.name)
         if not code:
             continue
-        # no city: a city in the name may be an eponym ("Satbayev University" is in Almaty)
-        cand = _Candidate(5 if strong else 3, s, e, None, code)
+        # no city from a name in general: it may be an eponym ("Satbayev University" is in
+        # Almaty); but "University of Dakar" is in Dakar
+        cand = _Candidate(5 if strong else 3, s, e, _city_of_name(lay, mentions, s, e, code), code)
         if best is None or cand.score > best.score:
             best = cand
     if best is None:
@@ -2006,6 +2063,18 @@ def _letters() -> list[tuple[re.Pattern[str], str, re.Pattern[str] | None]]:
             )
         )
     return out
+
+
+def _city_of_name(
+    lay: Layout, mentions: Sequence[Mention], start: int, end: int, code: str
+) -> str | None:
+    """The city that ends an organisation's name after "of" ("Cheikh Anta Diop University of
+    Dakar", "Universidad de Granada"), when it is of the organisation's country."""
+    for m in mentions:
+        if m.kind == "city" and m.end == end and m.start > start and m.code == code:
+            if lay.words.after_word(m.w0, _OF_WORDS):
+                return _city_name(m, code)
+    return None
 
 
 def _org_venue_code(text, lay, orgs, mentions, furniture) -> str | None:
