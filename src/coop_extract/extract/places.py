@@ -578,7 +578,7 @@ def country_name(code: str) -> str | None:
 # ---------------------------------------------------------------- mentions
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Mention:
     start: int
     end: int
@@ -796,6 +796,7 @@ def scan(
     if len(cache) > 200_000:
         cache.clear()
     firsts = list(map(cache.get, map(raws.__getitem__, capitals), repeat(_MISS)))
+    fi, nskip = 0, len(skip)
     for i, first in compress(zip(capitals, firsts, strict=True), firsts):
         if i < after:
             continue
@@ -804,8 +805,12 @@ def scan(
             first = cache[raw] = _first_word_lookup(raw) if raw[0].isupper() else None
             if first is None:
                 continue
-        if skip and in_ranges(skip, starts[i]):
-            continue
+        if skip:  # furniture: the ranges are sorted, and so are the words
+            start = starts[i]
+            while fi < nskip and skip[fi][1] <= start:
+                fi += 1
+            if fi < nskip and skip[fi][0] <= start:
+                continue
         key, is_prefix, single, exact, single_locative = first
         grams = [(i, key)]
         j = i
