@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -40,23 +41,74 @@ class FurnitureRule:
 
 @lru_cache(maxsize=1)
 def furniture_regexes() -> tuple[Callable[[str], bool], Callable[[str], bool]]:
-    """The "line" rules and the "tail" rules, each as one test per line.
+    """The "line" rules and the "tail" rules, each as one test per line."""
+    line, tail = _rule_tests()
+    return line.test, tail.test
 
-    Anchored rules ("^...") are joined and tried with ``match`` (one position); the few
-    unanchored ones are joined and searched.
-    """
+
+@dataclass(frozen=True)
+class _RuleTest:
+    """One kind's rules as two regexes: the anchored ones ("^...", tried with ``match`` at one
+    position) and the floating ones (searched through the line). ``literals``: for each
+    floating rule a lowercase ASCII string every match of it holds (None when it has none);
+    a text holding none of them needs no floating search at all."""
+
+    match: Callable[[str], re.Match[str] | None] | None
+    search: Callable[[str], re.Match[str] | None] | None
+    literals: tuple[str | None, ...]
+
+    def test(self, line: str) -> bool:
+        return bool((self.match and self.match(line)) or (self.search and self.search(line)))
+
+    def floating(self, text: str, lowered: str) -> Callable[[str], re.Match[str] | None] | None:
+        """The floating search if some line of ``text`` (``lowered``) might need it, else None."""
+        if self.search is None:
+            return None
+        if any(lit is None or lit in lowered for lit in self.literals):
+            return self.search
+        # re.IGNORECASE matches these with ASCII letters; str.lower() does not map them to ASCII
+        if any(char in text for char in _FOLDS_TO_ASCII):
+            return self.search
+        return None
+
+
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f")  # İ ı ſ (K, the Kelvin sign, lowers to k)
+
+
+def _required_literal(pattern: str) -> str | None:
+    """The longest run of ASCII literal characters at the top level of ``pattern`` (so in every
+    match of it), lowercased; None when there is none or the pattern cannot be read."""
+    try:
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        items = list(sre_parse.parse(pattern, re.I))
+    except Exception:  # pragma: no cover - the rule compiled, so it parses
+        return None
+    best, run = "", ""
+    for op, arg in items:
+        if str(op) == "LITERAL" and arg < 128:
+            run += chr(arg)
+            best = max(best, run, key=len)
+        else:
+            run = ""
+    return best.lower() or None
+
+
+@lru_cache(maxsize=1)
+def _rule_tests() -> tuple[_RuleTest, _RuleTest]:
+    """The "line" rules (with menus of bars or bullets) and the "tail" rules."""
     rules = furniture_rules()
     tests = []
     for kind in ("line", "tail"):
         anchored = [r.regex.pattern[1:] for r in rules if r.kind == kind and r.regex.pattern.startswith("^")]
         floating = [r.regex.pattern for r in rules if r.kind == kind and not r.regex.pattern.startswith("^")]
+        if kind == "line":
+            anchored.append(_MENU_LINE.pattern)
         match = re.compile("|".join(f"(?:{p})" for p in anchored), re.I).match if anchored else None
         search = re.compile("|".join(f"(?:{p})" for p in floating), re.I).search if floating else None
-
-        def test(line: str, match=match, search=search) -> bool:  # type: ignore[no-untyped-def]
-            return bool((match and match(line)) or (search and search(line)))
-
-        tests.append(test)
+        tests.append(_RuleTest(match, search, tuple(_required_literal(p) for p in floating)))
     return tests[0], tests[1]
 
 
@@ -88,15 +140,46 @@ def lines_with_offsets(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-_CYRILLIC_LETTERS = re.compile(r"[\u0400-\u0481\u048A-\u04FF]")
+_CYRILLIC_LETTERS = re.compile(r"[\u0400-\u0481\u048A-\u04FF]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_NOT_ASCII_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
+
+
+def _count(runs: re.Pattern[str], text: str) -> int:
+    """How many characters of ``text`` the one-character class of ``runs`` (a ``[...]+``) takes."""
+    return sum(map(len, runs.findall(text)))
 
 
 def cyrillic_share(text: str) -> float:
     """Share of Cyrillic among the letters of ``text``."""
     if not _CYRILLIC.search(text):
         return 0.0
-    letters = len(_LETTER.findall(text))
-    return len(_CYRILLIC_LETTERS.findall(text)) / letters if letters else 0.0
+    letters = _count(_LETTERS, text)
+    return _count(_CYRILLIC_LETTERS, text) / letters if letters else 0.0
+
+
+def _half_cyrillic(text: str) -> int:
+    """The sign (-1, 0, 1) of ``cyrillic_share(text) - 0.5``, counting only what it takes: the
+    Cyrillic letters are among the non-ASCII characters, and the letters are at least the
+    ASCII ones and at most those plus the non-ASCII characters."""
+    if text.isascii():
+        return -1
+    ascii_part = text.encode("ascii", "ignore")
+    others = len(text) - len(ascii_part)
+    ascii_letters = len(ascii_part.translate(None, _NOT_ASCII_LETTER))
+    if 2 * others < ascii_letters:
+        return -1
+    cyrillic = _count(_CYRILLIC_LETTERS, text)
+    if 2 * cyrillic > ascii_letters + others:
+        return 1
+    letters = _count(_LETTERS, text)
+    if not letters:
+        return -1  # no letters: a share of 0
+    return (2 * cyrillic > letters) - (2 * cyrillic < letters)
+
+
+# the whole text's sign, asked by both the furniture and the language (the same string object)
+_text_half_cyrillic = lru_cache(maxsize=2)(_half_cyrillic)
 
 
 def language_of(text: str) -> str | None:
@@ -104,7 +187,7 @@ def language_of(text: str) -> str | None:
     sample = text[:5000]
     if not _LETTER.search(sample):
         return None
-    if cyrillic_share(sample) < 0.5:
+    if _text_half_cyrillic(sample) < 0:
         return "en"
     if re.search(r"[әғқұһі]", sample, re.I):
         return "kk"
@@ -115,24 +198,37 @@ def language_of(text: str) -> str | None:
 
 def furniture_ranges(text: str) -> list[Range]:
     """Sorted, non-overlapping character ranges of page furniture in ``text``."""
-    lines = lines_with_offsets(text)
+    return _furniture_ranges(text, lines_with_offsets(text))
+
+
+def _furniture_ranges(text: str, lines: Sequence[tuple[int, int, str]]) -> list[Range]:
     if not lines:
         return []
-    line_re, tail_re = furniture_regexes()
-    has_cyrillic = bool(_CYRILLIC.search(text))
-    latin_doc = not has_cyrillic or cyrillic_share(text) < 0.5
+    line_rules, tail_rules = _rule_tests()
+    has_cyrillic = not text.isascii() and bool(_CYRILLIC.search(text))
+    latin_doc = not has_cyrillic or _text_half_cyrillic(text) < 0
+    lowered = text.lower() if line_rules.search or tail_rules.search else text
+    line_match, tail_match = line_rules.match, tail_rules.match
+    line_search = line_rules.floating(text, lowered)
+    tail_search = tail_rules.floating(text, lowered)
     marked = [False] * len(lines)
     tail_from: int | None = None
     seen_story = False
     for i, (_, _, line) in enumerate(lines):
         words = len(line.split())
-        if words <= 8 and seen_story and tail_re(line):
+        if (
+            words <= 8
+            and seen_story
+            and ((tail_match and tail_match(line)) or (tail_search and tail_search(line)))
+        ):
             tail_from = i
             break
-        if len(line) < 400 and (line_re(line) or _MENU_LINE.match(line)):
+        if len(line) < 400 and (
+            (line_match and line_match(line)) or (line_search and line_search(line))
+        ):
             marked[i] = True
-        elif has_cyrillic and latin_doc and cyrillic_share(line) > 0.5:
-            marked[i] = True
+        elif has_cyrillic and latin_doc and _half_cyrillic(line) > 0:
+            marked[i] = True  # a line in another script than the page's
         if not marked[i] and words >= 8:
             seen_story = True
     if tail_from is not None:
@@ -179,7 +275,11 @@ _DATE_ONLY = re.compile(
 
 def find_title(text: str, ranges: Sequence[Range]) -> Range | None:
     """The headline: the first story line that reads like one (short, no final full stop)."""
-    for start, end, line in lines_with_offsets(text):
+    return _find_title(lines_with_offsets(text), ranges)
+
+
+def _find_title(lines: Sequence[tuple[int, int, str]], ranges: Sequence[Range]) -> Range | None:
+    for start, end, line in lines:
         if in_ranges(ranges, start):
             continue
         if _DATE_ONLY.match(line) or _SITE_NAME.search(line):
@@ -193,17 +293,48 @@ def find_title(text: str, ranges: Sequence[Range]) -> Range | None:
     return None
 
 
+def extension_key(name: str) -> Any:
+    """The ``doc.user_data`` key under which spaCy keeps ``doc._.<name>`` (an extension with a
+    default): components that read or write several extensions per document use the dict
+    directly, as ``doc._`` makes an object and checks the name on each access."""
+    return _extension_keys()[name]
+
+
+@lru_cache(maxsize=1)
+def _extension_keys() -> dict[str, Any]:
+    from spacy.vocab import Vocab
+
+    from . import EXTENSIONS
+
+    probe = Doc(Vocab(), words=["probe"])
+    keys = {}
+    for name in EXTENSIONS:
+        marker = object()
+        setattr(probe._, name, marker)
+        keys[name] = next(key for key, value in probe.user_data.items() if value is marker)
+    return keys
+
+
 class Cleaner:
     """Marks furniture ranges, the headline and the script-based language on each doc."""
 
+    def __init__(self) -> None:
+        keys = _extension_keys()
+        self._furniture = keys["coop_furniture"]
+        self._title = keys["coop_title"]
+        self._language = keys["coop_language"]
+        self._warnings = keys["coop_warnings"]
+
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        ranges = furniture_ranges(text)
-        doc._.coop_furniture = ranges
-        doc._.coop_title = find_title(text, ranges)
-        doc._.coop_language = language_of(text)
-        if doc._.coop_warnings is None:
-            doc._.coop_warnings = []
+        lines = lines_with_offsets(text)
+        ranges = _furniture_ranges(text, lines)
+        data = doc.user_data
+        data[self._furniture] = ranges
+        data[self._title] = _find_title(lines, ranges)
+        data[self._language] = language_of(text)
+        if data.get(self._warnings) is None:
+            data[self._warnings] = []
         return doc
 
 
