@@ -351,3 +351,16 @@ def test_russian_minister_implies_the_ministry_and_eponyms(run):
         "Торайгыров университета",
         "Павлодарский педагогический университет имени Әлкей Марғұлан",
     ]
+
+
+def test_acronym_led_name_is_another_body_unless_only_status_words_follow(run):
+    text = (
+        "The Economic Cooperation Organization (ECO) and the ECO Science Foundation (ECOSF) "
+        "held a workshop."
+    )
+    assert names(run, text) == ["Economic Cooperation Organization", "ECO Science Foundation"]
+
+
+def test_a_country_is_not_an_organisation(run):
+    text = "It signed a memorandum with Kazan Federal University (KFU) of the Russian Federation."
+    assert names(run, text) == ["Kazan Federal University"]

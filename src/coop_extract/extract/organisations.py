@@ -571,7 +571,19 @@ def _is_place(word: str) -> bool:
     from . import places
 
     try:
-        return places.country_of_name(word) is not None
+        return _is_exact_place(word) or places.country_of_name(word) is not None
+    except Exception:  # places must never break organisations
+        return False
+
+
+@lru_cache(maxsize=4096)
+def _is_exact_place(text: str) -> bool:
+    """The whole text is a city, region or country name ("Russian Federation")."""
+    from . import places
+
+    try:
+        found = places.gazetteer().index.get(places.name_key(text)) or []
+        return any(p.kind in ("city", "country", "region") for p in found)
     except Exception:  # places must never break organisations
         return False
 
@@ -807,6 +819,7 @@ def ru_head_spans(doc) -> list[tuple[int, int, int, str]]:  # type: ignore[no-un
                             and not _people().looks_like_person_at(doc, k)
                             and _is_cyrillic(texts[k])
                             and not _ru_head(texts[k].lower())
+                            and not _RU_ADJ.search(texts[k].lower())
                         ):
                             k += 1  # "имени Әлкей Марғұлан": given name and surname
                         break  # the surname ends the eponym
@@ -1100,6 +1113,7 @@ def resolve(
             if (
                 is_acronym(first)
                 and first.isupper()
+                and _status_only(name.split()[1:])
                 and (entry.acronym == first or acronym_fits(first, entry.name))
             ):
                 return entry  # "TIIAME National Research University" after its full name
@@ -1119,7 +1133,7 @@ def resolve(
             continue  # acronyms are resolved after every full name is known
         name = implied.get(start) or _span_text(doc, start, end)
         if start in implied:
-            head = "Ministry"
+            head = "Министерство" if _is_cyrillic(name) else "Ministry"
         from_model = start in model_starts and head is None and gid is None
         if gid is None and head is None and not from_model:
             continue
@@ -1187,7 +1201,7 @@ def resolve(
             continue  # a word of an ALL-CAPS line, not an acronym
         if inside[i]:
             continue  # part of a longer name: "IGAD-Sheikh Technical Veterinary School"
-        entry = by_acr.get(text)
+        entry = by_acr.get(text) or next((e for e in entries if e.acronym == text), None)
         gid = lex.acronyms.get(text)
         if entry is None and gid:
             entry = next((e for e in entries if e.gid == gid), None)
@@ -1294,6 +1308,8 @@ def _drop_unconfirmed_headline_spans(doc: Doc, spans: list, heads: dict[str, str
         start, end, gid, is_acr, head = item
         if end < len(doc) and doc[end].lower_.rstrip(".") in _STREET:
             continue
+        if gid is None and not is_acr and end - start > 1 and _is_exact_place(doc[start:end].text):
+            continue  # "the Russian Federation" is a country
         if (
             gid is None
             and start >= 1
@@ -1373,8 +1389,35 @@ def _parent_spans(doc: Doc, spans: list, heads: dict[str, str]) -> list:
         if k > start and doc[k].lower_ == "the":
             k -= 1
         if k > start and doc[k].lower_ == "of" and inner > head_idx[0] and last - inner < 5:
+            if _is_exact_place(doc[inner:end].text):
+                continue  # "of the Russian Federation": a country, not a body
             out.append((inner, end, None, False, _main_head(doc, inner, end, heads)))
     return out
+
+
+_STATUS_WORDS = {
+    "national",
+    "research",
+    "state",
+    "technical",
+    "technological",
+    "university",
+    "institute",
+    "federal",
+    "autonomous",
+    "public",
+    "private",
+    "nru",
+    "academy",
+    "of",
+    "the",
+}
+
+
+def _status_only(words: list[str]) -> bool:
+    """'National Research University' after an acronym is the body's status, not another body
+    ('ECO Science Foundation' is another body)."""
+    return bool(words) and all(w.lower() in _STATUS_WORDS or w.isupper() for w in words)
 
 
 def _merge_acronym_led(entries: list[_Entry]) -> list[_Entry]:
@@ -1384,7 +1427,12 @@ def _merge_acronym_led(entries: list[_Entry]) -> list[_Entry]:
     for entry in entries:
         first = entry.name.split()[0] if entry.name.split() else ""
         target = None
-        if is_acronym(first) and first.isupper() and len(entry.name.split()) > 1:
+        if (
+            is_acronym(first)
+            and first.isupper()
+            and len(entry.name.split()) > 1
+            and _status_only(entry.name.split()[1:])
+        ):
             target = next(
                 (
                     e
