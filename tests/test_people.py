@@ -223,3 +223,29 @@ def test_name_with_middle_initial_ends_an_organisation_name(run):
     )
     (p,) = people(run, text)
     assert p.name == "Lilit R. Mkrtchyan"
+
+
+def test_each_person_in_a_list_gets_their_own_role(run):
+    text = (
+        "It drew Prof. Dr. Emre Kaya, President of the Turkic Academy, Bolot Asanov, Secretary "
+        "General of the Organization of Turkic States, and others."
+    )
+    roles = {p.name: p.role for p in people(run, text)}
+    assert roles == {
+        "Emre Kaya": "President of the Turkic Academy",
+        "Bolot Asanov": "Secretary General of the Organization of Turkic States",
+    }
+
+
+def test_role_runs_through_an_organisation_name_with_commas_and_and(run):
+    text = (
+        "Dr. Omar Haddad, Director-General of the Islamic World Educational, Scientific and "
+        "Cultural Organization (ICESCO), and Mr. Ivan Orlov, Minister of Science and Higher "
+        "Education of the Republic of Kazakhstan, met."
+    )
+    roles = {p.name: p.role for p in people(run, text)}
+    assert roles == {
+        "Omar Haddad": "Director-General of the Islamic World Educational, Scientific and "
+        "Cultural Organization",
+        "Ivan Orlov": "Minister of Science and Higher Education of the Republic of Kazakhstan",
+    }

@@ -705,8 +705,14 @@ def _role_before(
     return (leftmost, end) if end > leftmost else None
 
 
-def _role_after(doc: Doc, name_end: int, lex: PeopleLexicon) -> tuple[int, int] | None:
-    """'Kubanychbek Omuraliev, Secretary General of the Organization of Turkic States,'."""
+def _role_after(
+    doc: Doc, name_end: int, lex: PeopleLexicon, inside: list[bool] | None = None
+) -> tuple[int, int] | None:
+    """'Kubanychbek Omuraliev, Secretary General of the Organization of Turkic States,'.
+
+    ``inside`` flags organisation-name tokens, which a role crosses even at a comma
+    ("Director-General of the Islamic World Educational, Scientific and Cultural Organization").
+    """
     if name_end >= len(doc) or doc[name_end].text != ",":
         return None
     j = name_end + 1
@@ -716,17 +722,24 @@ def _role_after(doc: Doc, name_end: int, lex: PeopleLexicon) -> tuple[int, int] 
     found = False
     if j < len(doc) and doc[j].lower_ in ("and", "or", "who", "which", "as"):
         return None
-    while j < len(doc) and j - start < 18:
+    while j < len(doc) and j - start < 24:
         tok = doc[j]
+        if found and inside is not None and inside[j]:
+            j += 1
+            continue
         if tok.text in (",", ";", ".", ")", "(") or "\n" in tok.text or tok.is_space:
             break
         if (
             tok.lower_ == "and"
             and found
             and j + 1 < len(doc)
-            and (doc[j + 1].text[:1].isupper() and doc[j + 1].lower_ not in ("the",))
+            and (
+                is_honorific(doc[j + 1], lex)
+                or looks_like_person_at(doc, j + 1)
+                or doc[j + 1].lower_ in lex.roles
+            )
         ):
-            break
+            break  # "director of A and Prof. B"; but "Science and Higher Education" goes on
         if is_honorific(tok, lex):
             break
         if tok.lower_ in lex.roles:
@@ -825,8 +838,10 @@ def find_people(doc: Doc, org_spans: list[tuple[int, int]] | None = None) -> lis
         name = doc[s:e].text
         if len(name) < 3:
             continue
-        role_span = _role_before(doc, s - len(cand.honorifics), lex, taken_by_names) or _role_after(
-            doc, e, lex
+        # "Name, Secretary General of X," first: a role before the name may belong to the
+        # person before ("A, President of B, Name, ...")
+        role_span = _role_after(doc, e, lex, inside) or _role_before(
+            doc, s - len(cand.honorifics), lex, taken_by_names
         )
         if cand.why in ("first-name", "shape", "model") and len(_parts(name)) == 1:
             continue
