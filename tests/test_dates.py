@@ -622,3 +622,10 @@ def test_explain_lists_the_reasons(nlp):
     text = dates.explain(doc)
     assert "publication date 2023-03-12" in text
     assert "event verb 'visited'" in text
+
+
+def test_year_first_dotted_dates_with_spaces(run):
+    """Hungarian and Korean pages write '2023. 09. 13.' (year, month, day)."""
+    doc = run("News\n\n2023. 09. 13.\n\nStudents were welcomed at the university on Tuesday.")
+    result = doc._.coop_date
+    assert result.date == dt.date(2023, 9, 12)
