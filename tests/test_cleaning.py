@@ -112,3 +112,41 @@ def test_bar_separated_menu_is_furniture_and_site_name_is_no_title():
     assert "Home | About | News | Contacts" in furniture_lines(text)
     start, end = find_title(text, furniture_ranges(text))
     assert text[start:end] == "Summer school opens in Cholpon-Ata"
+
+
+def test_pipe_gives_what_one_call_per_doc_gives():
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("coop_clean")
+    texts = [
+        "- Main page\nAcademies Agree on Joint Research\n\nThe academies agreed on a joint project.",
+        "Академия наук подписала соглашение о сотрудничестве с университетом.",
+        "",
+    ]
+
+    def marks(doc):
+        return doc._.coop_furniture, doc._.coop_title, doc._.coop_language, doc._.coop_warnings
+
+    assert [marks(d) for d in nlp.pipe(texts, batch_size=2)] == [marks(nlp(t)) for t in texts]
+
+
+def test_floating_rules_see_letters_that_fold_to_ascii():
+    # re.IGNORECASE matches the dotless i with "i": the shortcut on lowercased text must not
+    # hide such a line
+    assert furniture_lines("How satısfıed are you with this page?\nThe academy signed it.") == [
+        "How satısfıed are you with this page?"
+    ]
+    assert furniture_lines("We use cookies: accept them\nThe academy signed it.") == [
+        "We use cookies: accept them"
+    ]
+
+
+def test_cyrillic_share_is_decided_at_the_half():
+    from coop_extract.extract.cleaning import cyrillic_share
+
+    assert cyrillic_share("abДД") == 0.5
+    assert language_of("abДД") == "ru"  # not below half
+    assert language_of("abcДД") == "en"
+    text = "The academy held a joint seminar with the university.\nab ДД\nab ДДД\n"
+    assert furniture_lines(text) == ["ab ДДД"]  # more than half Cyrillic: only this line

@@ -587,3 +587,25 @@ def test_evidence_spans_stay_inside_the_text(small_nlp, pieces):
         assert result.types[0].type == result.main
         assert result.types[0].status in ("done", "agreed")
         assert len({m.type for m in result.types}) == len(result.types)
+
+
+def test_pipe_gives_what_one_call_per_doc_gives(small_nlp):
+    texts = [
+        "Universities sign agreement\n\nThe two universities signed a memorandum on 5 May.",
+        "The institute will host a conference on physics in 2025.",
+        "No cooperation is named here.",
+        "A joint laboratory was opened by the academy together with its partner in chemistry.",
+    ]
+    piped = [doc._.coop_coop for doc in small_nlp.pipe(texts, batch_size=3)]
+    assert piped == [small_nlp(text)._.coop_coop for text in texts]
+    assert piped[0].main == "agreement" and piped[2].main is None
+
+
+def test_line_breaks_of_any_kind_end_sentences(find):
+    # the wildcard of "signed ... memorandum" stops at every line break, whatever whitespace
+    # token holds it (the matcher learns those tokens as it meets them)
+    for gap in ("\n", "\n \n", "\r\n", " \n\t\n  "):
+        _, result = find(f"The rector signed{gap}a memorandum with the city.")
+        assert "agreement" not in kinds(result)
+    _, result = find("The rector signed a memorandum with the city.")
+    assert kinds(result)["agreement"] == "done"
