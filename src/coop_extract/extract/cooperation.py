@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -226,19 +226,24 @@ class _Alphabet:
             self.newlines[key] = text.count("\n")
             self._table = None
 
-    def encode(self, lower: np.ndarray) -> str:
-        """The characters of tokens given as an array of LOWER hashes."""
+    def encode(self, lower: np.ndarray) -> np.ndarray:
+        """The code points of tokens given as an array of LOWER hashes."""
         if self._table is None:
             keys = sorted(self.char)
-            self._table = (
-                np.array(keys, dtype=np.uint64),
-                np.array([ord(self.char[k]) for k in keys], dtype=np.uint32),
+            self._table = (  # a last key above all others: no search falls off the end
+                np.array([*keys, 2**64 - 1], dtype=np.uint64),
+                np.array([*(ord(self.char[k]) for k in keys), 0], dtype="<u4"),
             )
         keys, points = self._table
-        at = np.searchsorted(keys, lower)
-        np.minimum(at, len(keys) - 1, out=at)
-        found = np.where(keys[at] == lower, points[at], 0)
-        return found.astype("<u4").tobytes().decode("utf-32-le")
+        at = keys.searchsorted(lower)
+        return np.where(keys[at] == lower, points[at], 0)  # type: ignore[no-any-return]
+
+    def table(self, chars: Iterable[str]) -> np.ndarray:
+        """A lookup table over code points: True at ``chars`` (one False after them all, for
+        ``take(..., mode="clip")`` with codes made later)."""
+        table = np.zeros(self._next + 1, dtype=bool)
+        table[[ord(c) for c in chars]] = True
+        return table
 
 
 _ALPHABET = _Alphabet()
@@ -255,8 +260,7 @@ def _char_class(chars: Iterable[str], negate: bool = False) -> str:
     return f"[{'^' if negate else ''}{body}]"
 
 
-_ENDS_RE = re.compile(_char_class(_ENDS))
-_NEWLINE_RE = re.compile(re.escape(_Alphabet.NEWLINE))
+_ENDS_TABLE = _ALPHABET.table(_ENDS)
 
 
 @dataclass(frozen=True)
@@ -331,7 +335,8 @@ class Tokens:
     """What the matcher reads from a doc.
 
     ``lower`` (LOWER hashes, an array), ``idx`` (char offsets) and ``texts`` per token;
-    ``codes``, one character per token (see :class:`_Alphabet`); ``ends``, the sorted indices of
+    ``codes``, one character per token (see :class:`_Alphabet`), and ``points``, their code
+    points (an array); ``ends``, the sorted indices of
     the tokens that end a sentence. A sentence ends at ".", "!", "?", ";", a bullet or a line
     break (spaCy keeps a newline as its own token: a token's trailing whitespace is at most one
     space); sentence ``s`` is the tokens after ``ends[s - 1]`` up to and including ``ends[s]``.
@@ -341,6 +346,7 @@ class Tokens:
         "doc",
         "lower",
         "size",
+        "points",
         "codes",
         "ends",
         "version",
@@ -362,32 +368,28 @@ class Tokens:
         self.encode()
 
     def encode(self) -> None:
-        """(Re)make ``codes`` and ``ends`` with the current alphabet."""
+        """(Re)make ``points``, ``codes`` and ``ends`` with the current alphabet."""
         self.version = _ALPHABET.version
         self._rcodes: str | None = None
-        if not self.size:
-            self.codes, self.ends = "", []
-            return
-        codes = _ALPHABET.encode(self.lower)
-        breaks = doc_text(self.doc).count("\n")
+        points = _ALPHABET.encode(self.lower)
+        breaks = doc_text(self.doc).count("\n") if self.size else 0
         if breaks:
-            at = [m.start() for m in _NEWLINE_RE.finditer(codes)]
-            seen = sum(map(_ALPHABET.newlines.__getitem__, self.lower[at].tolist())) if at else 0
+            at = (points == 1).nonzero()[0]
+            seen = sum(map(_ALPHABET.newlines.__getitem__, self.lower[at].tolist()))
             if seen != breaks:  # a line-break token the alphabet does not know yet
-                codes = self._mark_newlines(codes)
-        self.codes = codes
-        self.ends = [m.start() for m in _ENDS_RE.finditer(codes)]
+                self._mark_newlines(points)
+        self.points = points
+        self.codes = points.tobytes().decode("utf-32-le")
+        self.ends = _ENDS_TABLE.take(points, mode="clip").nonzero()[0].tolist()
 
-    def _mark_newlines(self, codes: str) -> str:
-        chars = list(codes)
+    def _mark_newlines(self, points: np.ndarray) -> None:
         strings = self.doc.vocab.strings
         for i in self.doc.to_array(IS_SPACE).nonzero()[0].tolist():
             key = int(self.lower[i])
             text = strings[key]
             if "\n" in text:
-                chars[i] = _Alphabet.NEWLINE
+                points[i] = ord(_Alphabet.NEWLINE)
                 _ALPHABET.add_newline(key, text)
-        return "".join(chars)
 
     @property
     def rcodes(self) -> str:
@@ -606,9 +608,11 @@ class Indexed:
     """A rule split at its pivot: the slots to its left (reversed) and to its right.
 
     ``plan`` is what :meth:`RuleSet.scan` reads, as one tuple: the rule; whether it counts only
-    in the headline; whether the pivot is the whole rule; the offset, codes and slot of a one-token neighbour of the pivot tested
-    first; the right and left slots as regexes over token codes (exact, or approximate ones
-    that only rule out: the slots then run in :func:`_match`).
+    in the headline; whether the pivot is the whole rule; the offset, codes and slot of a
+    one-token neighbour of the pivot tested first; then for the right side and the left side:
+    the codes of its one-token word slots when it has nothing else (tested in Python, cheaper
+    than a regex call), else its regex over token codes (exact, or an approximate one that
+    only rules out: the slots then run in :func:`_match`), and its slots.
     """
 
     __slots__ = ("rule", "left", "right", "peek", "single", "plan")
@@ -619,9 +623,22 @@ class Indexed:
         self.right = right
         self.peek = _peek(left, right)
         self.single = not left and len(right) == 1 and right[0].mode == 0
-        right_re = _slots_regex(right)
-        left_re = _slots_regex(left)
+        # the pivot's own slot is matched by its code already when it is a plain word slot
+        right_fixed = _word_codes(right[1:]) if right[0].mode == 0 else None
+        left_fixed = _word_codes(left)
+        right_re = _slots_regex(right) if right_fixed is None else None
+        left_re = _slots_regex(left) if left_fixed is None else None
+        right_pre = _slots_regex(right, True) if right_fixed is None and right_re is None else None
+        left_pre = _slots_regex(left, True) if left_fixed is None and left_re is None else None
         peek_offset, peek_slot = self.peek if self.peek is not None else (0, None)
+        if peek_slot is not None:
+            fixed, pre, side = (
+                (right_fixed, right_pre, right[1:]) if peek_offset == 1 else (left_fixed, left_pre, left)
+            )
+            if fixed is not None:
+                peek_slot = None  # tested with its side
+            elif peek_slot.mode != 0 and pre is not None and any(s.mode == 0 for s in side):
+                peek_slot = None  # a word further out rules out more, in C, than this flag
         self.plan = (
             rule,
             rule.title_only,
@@ -629,13 +646,22 @@ class Indexed:
             peek_offset,
             peek_slot.chars if peek_slot is not None and peek_slot.mode == 0 else None,
             peek_slot,
+            right_fixed,
             right_re,
-            right_re is not None or _slots_regex(right, approximate=True),
+            right_pre,
             right,
+            left_fixed,
             left_re,
-            left_re is not None or _slots_regex(left, approximate=True),
+            left_pre,
             left,
         )
+
+
+def _word_codes(slots: Sequence[Slot]) -> tuple[frozenset[str], ...] | None:
+    """The codes of each slot when every slot takes one token from a set of words, else None."""
+    if all(slot.mode == 0 and slot.low == 1 and slot.high == 1 for slot in slots):
+        return tuple(slot.chars for slot in slots)  # type: ignore[misc]
+    return None
 
 
 def _peek(left: tuple[Slot, ...], right: tuple[Slot, ...]) -> tuple[int, Slot] | None:
@@ -659,7 +685,7 @@ class _Group:
                 self.by_char.setdefault(char, []).append(entry.plan)
             for stem in pivot.starts or ():
                 self.by_stem.setdefault(stem, []).append(entry.plan)
-        self.pivots = re.compile(_char_class(self.by_char)) if self.by_char else None
+        self.table = _ALPHABET.table(self.by_char)  # the codes of the pivot words
 
 
 class RuleSet:
@@ -667,7 +693,7 @@ class RuleSet:
 
     A match is grown from the pivot: the slots after it to the right, the slots before it to
     the left. Pivoting on the rarest token ("conference", not "the") keeps attempts few; the
-    pivots themselves are found by one regex over the token codes.
+    pivots themselves are found by one table lookup over the token codes.
     """
 
     def __init__(self, rules: Iterable[Rule]) -> None:
@@ -741,18 +767,16 @@ class RuleSet:
             toks.encode()  # rules compiled after the doc was coded
         out: list[tuple[Rule, int, int, int]] = []
         n = toks.size
-        if not n or (group.pivots is None and not group.by_stem):
+        if not n or not (group.by_char or group.by_stem):
             return out
         codes = toks.codes
-        spans = list(windows) if windows is not None else [(0, n - 1)]
+        spans = list(windows) if windows is not None else None
         hits = self._stem_hits(toks) if group.by_stem else None
         if hits:
             pivots = self._with_stems(toks, hits, group, spans)
-        elif group.pivots is not None:
-            by_char, finditer = group.by_char, group.pivots.finditer
-            pivots = [
-                (m.start(), by_char[m.group()]) for lo, hi in spans for m in finditer(codes, lo, hi + 1)
-            ]
+        elif group.by_char:
+            by_char = group.by_char
+            pivots = [(i, by_char[codes[i]]) for i in _positions(toks, group, spans)]
         else:
             return out
         ends = toks.ends
@@ -777,9 +801,11 @@ class RuleSet:
                 peek_offset,
                 peek_chars,
                 peek_slot,
+                right_fixed,
                 right_re,
                 right_pre,
                 right,
+                left_fixed,
                 left_re,
                 left_pre,
                 left,
@@ -798,30 +824,46 @@ class RuleSet:
                             continue
                     elif not _slot_test(peek_slot, toks, j):
                         continue
-                if right_re is not None:
-                    found = right_re.match(codes, i, s_hi + 1)
-                    if found is None:
+                if right_fixed is not None:
+                    end = i + 1 + len(right_fixed)
+                    if right_fixed and (
+                        end - 1 > s_hi
+                        or codes[i + 1] not in right_fixed[0]
+                        or any(codes[i + k] not in c for k, c in enumerate(right_fixed[1:], 2))
+                    ):
                         continue
-                    end = found.end()
-                else:
-                    if right_pre is not None and right_pre.match(codes, i, s_hi + 1) is None:
+                if left_fixed is not None:
+                    start = i - len(left_fixed)
+                    if left_fixed and (
+                        start < s_lo
+                        or codes[i - 1] not in left_fixed[0]
+                        or any(codes[i - k] not in c for k, c in enumerate(left_fixed[1:], 2))
+                    ):
                         continue
-                    end = _match(right, 0, i, toks, s_lo, s_hi, 1)
-                    if end == -2:
-                        continue
-                if not left:
-                    start = i
-                elif left_re is not None:
-                    found = left_re.match(toks.rcodes, n - i, n - s_lo)
-                    if found is None:
-                        continue
-                    start = n - found.end()
-                else:
-                    if left_pre is not None and left_pre.match(toks.rcodes, n - i, n - s_lo) is None:
-                        continue
-                    start = _match(left, 0, i - 1, toks, s_lo, s_hi, -1) + 1
-                    if start == -1:
-                        continue
+                if right_fixed is None:
+                    if right_re is not None:
+                        found = right_re.match(codes, i, s_hi + 1)
+                        if found is None:
+                            continue
+                        end = found.end()
+                    else:
+                        if right_pre is not None and right_pre.match(codes, i, s_hi + 1) is None:
+                            continue
+                        end = _match(right, 0, i, toks, s_lo, s_hi, 1)
+                        if end == -2:
+                            continue
+                if left_fixed is None:
+                    if left_re is not None:
+                        found = left_re.match(toks.rcodes, n - i, n - s_lo)
+                        if found is None:
+                            continue
+                        start = n - found.end()
+                    else:
+                        if left_pre is not None and left_pre.match(toks.rcodes, n - i, n - s_lo) is None:
+                            continue
+                        start = _match(left, 0, i - 1, toks, s_lo, s_hi, -1) + 1
+                        if start == -1:
+                            continue
                 out.append((rule, start, end, sent))
         return out
 
@@ -830,18 +872,14 @@ class RuleSet:
         toks: Tokens,
         hits: dict[int, list[str]],
         group: _Group,
-        spans: list[tuple[int, int]],
+        spans: list[tuple[int, int]] | None,
     ) -> list[tuple[int, list[Plan]]]:
         """Pivots by word and by stem merged: word rules first, then stem rules, each rule
         once (rules equal in value count once, as they always have)."""
         codes = toks.codes
-        merged: dict[int, list[Plan]] = {}
-        for lo, hi in spans:
-            if group.pivots is not None:
-                for m in group.pivots.finditer(codes, lo, hi + 1):
-                    merged[m.start()] = group.by_char[m.group()]
+        merged = {i: group.by_char[codes[i]] for i in _positions(toks, group, spans)}
         for i, stems in hits.items():
-            if not any(lo <= i <= hi for lo, hi in spans):
+            if spans is not None and not any(lo <= i <= hi for lo, hi in spans):
                 continue
             extra = [p for s in stems for p in group.by_stem.get(s, ())]
             if extra:
@@ -850,6 +888,17 @@ class RuleSet:
                     plans.setdefault(self._canon[id(plan)], plan)
                 merged[i] = list(plans.values())
         return sorted(merged.items(), key=lambda item: item[0])
+
+
+def _positions(toks: Tokens, group: _Group, spans: list[tuple[int, int]] | None) -> list[int]:
+    """Indices of the tokens whose code is a pivot word of ``group``, inside ``spans``."""
+    found = group.table.take(toks.points, mode="clip").nonzero()[0].tolist()
+    if spans is None or not found:
+        return found
+    inside = []
+    for lo, hi in spans:
+        inside += found[bisect_left(found, lo) : bisect_right(found, hi)]
+    return inside
 
 # ---------------------------------------------------------------------------------------------
 # Loading pattern files
