@@ -57,7 +57,7 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
-from .cleaning import in_ranges
+from .cleaning import extension_key, in_ranges
 from .patterns import PatternError, pattern_dir, validate_line
 from .text import doc_text
 from .tokens import token_view
@@ -238,12 +238,11 @@ class _Alphabet:
         at = keys.searchsorted(lower)
         return np.where(keys[at] == lower, points[at], 0)  # type: ignore[no-any-return]
 
-    def table(self, chars: Iterable[str]) -> np.ndarray:
-        """A lookup table over code points: True at ``chars`` (one False after them all, for
-        ``take(..., mode="clip")`` with codes made later)."""
-        table = np.zeros(self._next + 1, dtype=bool)
-        table[[ord(c) for c in chars]] = True
-        return table
+    @property
+    def size(self) -> int:
+        """One more than the largest code point yet: tables over code points are this long and
+        one more (a last entry for ``take(..., mode="clip")`` to give codes made later)."""
+        return self._next
 
 
 _ALPHABET = _Alphabet()
@@ -260,7 +259,8 @@ def _char_class(chars: Iterable[str], negate: bool = False) -> str:
     return f"[{'^' if negate else ''}{body}]"
 
 
-_ENDS_TABLE = _ALPHABET.table(_ENDS)
+_ENDS_TABLE = np.zeros(_ALPHABET.size + 1, dtype=bool)
+_ENDS_TABLE[[ord(c) for c in _ENDS]] = True
 
 
 @dataclass(frozen=True)
@@ -351,6 +351,7 @@ class Tokens:
         "ends",
         "version",
         "stems",
+        "pivots",
         "_rcodes",
         "_view",
         "_idx",
@@ -365,12 +366,14 @@ class Tokens:
         self._idx: list[int] | None = None
         self._lows: list[str] | None = None
         self.stems: tuple[Any, dict[int, list[str]]] | None = None  # (rule set, stem hits)
+        self.pivots: tuple[Any, np.ndarray] | None = None  # (rule set, pivot bits per token)
         self.encode()
 
     def encode(self) -> None:
         """(Re)make ``points``, ``codes`` and ``ends`` with the current alphabet."""
         self.version = _ALPHABET.version
         self._rcodes: str | None = None
+        self.pivots = None
         points = _ALPHABET.encode(self.lower)
         breaks = doc_text(self.doc).count("\n") if self.size else 0
         if breaks:
@@ -657,6 +660,11 @@ class Indexed:
         )
 
 
+def _words_at(codes: str, i: int, step: int, words: Sequence[frozenset[str]]) -> bool:
+    """Whether the tokens after (``step`` 1) or before (-1) token ``i`` have ``words``' codes."""
+    return all(codes[i + step * k] in chars for k, chars in enumerate(words, 1))
+
+
 def _word_codes(slots: Sequence[Slot]) -> tuple[frozenset[str], ...] | None:
     """The codes of each slot when every slot takes one token from a set of words, else None."""
     if all(slot.mode == 0 and slot.low == 1 and slot.high == 1 for slot in slots):
@@ -675,9 +683,11 @@ Plan = tuple[Any, ...]
 
 
 class _Group:
-    """Rules indexed by the code of their pivot's words (or by its stems)."""
+    """Rules indexed by the code of their pivot's words (or by its stems); ``plain`` leaves out
+    the headline-only rules; ``bit`` marks the group's pivot words in :attr:`RuleSet.pivots`."""
 
-    def __init__(self, entries: Sequence[tuple[Slot, Indexed]]) -> None:
+    def __init__(self, entries: Sequence[tuple[Slot, Indexed]], bit: int) -> None:
+        self.bit = bit
         self.by_char: dict[str, list[Plan]] = {}
         self.by_stem: dict[str, list[Plan]] = {}
         for pivot, entry in entries:
@@ -685,7 +695,9 @@ class _Group:
                 self.by_char.setdefault(char, []).append(entry.plan)
             for stem in pivot.starts or ():
                 self.by_stem.setdefault(stem, []).append(entry.plan)
-        self.table = _ALPHABET.table(self.by_char)  # the codes of the pivot words
+        self.plain = {
+            char: [plan for plan in plans if not plan[1]] for char, plans in self.by_char.items()
+        }
 
 
 class RuleSet:
@@ -714,10 +726,14 @@ class RuleSet:
             for stem in pivot.starts or ():
                 self.by_stem.setdefault(stem, []).append(entry)
         self.groups = {
-            name: _Group([(p, e) for p, e in indexed if _group_of(e.rule.kind) == name])
-            for name in GROUPS
+            name: _Group([(p, e) for p, e in indexed if _group_of(e.rule.kind) == name], 1 << k)
+            for k, name in enumerate(GROUPS)
         }
-        self.all = _Group(indexed)
+        self.all = _Group(indexed, (1 << len(GROUPS)) - 1)
+        # code point -> the groups it is a pivot word of, one bit each
+        self.pivots = np.zeros(_ALPHABET.size + 1, dtype=np.uint8)
+        for group in self.groups.values():
+            self.pivots[[ord(c) for c in group.by_char]] |= group.bit
         canon: dict[Rule, int] = {}  # equal rules (by value) share a number
         self._canon = {id(e.plan): canon.setdefault(e.rule, len(canon)) for _, e in indexed}
         self.stems = tuple(self.by_stem)
@@ -734,7 +750,7 @@ class RuleSet:
         if toks.stems is not None and toks.stems[0] is self:
             return toks.stems[1]
         hits: dict[int, list[str]] = {}
-        if self.stem_heads and toks.doc._.coop_language != "en":
+        if self.stem_heads and _extension(toks.doc, "coop_language") != "en":
             stem_heads = self.stem_heads
             for i, low in enumerate(toks.lows):
                 heads = stem_heads.get(low[:2])
@@ -772,20 +788,16 @@ class RuleSet:
         codes = toks.codes
         spans = list(windows) if windows is not None else None
         hits = self._stem_hits(toks) if group.by_stem else None
-        if hits:
-            pivots = self._with_stems(toks, hits, group, spans)
-        elif group.by_char:
-            by_char = group.by_char
-            pivots = [(i, by_char[codes[i]]) for i in _positions(toks, group, spans)]
-        else:
-            return out
+        merged = self._with_stems(toks, hits, group, spans) if hits else None
+        positions = sorted(merged) if merged is not None else self._positions(toks, group, spans)
+        by_char, plain = group.by_char, group.plain
         ends = toks.ends
         count_ends = len(ends)
         sent = -1
         s_lo = s_hi = -1
         t_lo, t_hi, heads = title if title is not None else (0, 0, frozenset())
         title_ok = True
-        for i, plans in pivots:
+        for i in positions:
             if i > s_hi:
                 sent = bisect_left(ends, i, sent + 1)
                 s_lo = ends[sent - 1] + 1 if sent else 0
@@ -794,6 +806,10 @@ class RuleSet:
                 continue
             if title is not None:
                 title_ok = t_lo <= i < t_hi or sent in heads
+            if merged is not None:
+                plans = merged[i]
+            else:
+                plans = by_char[codes[i]] if title_ok else plain[codes[i]]
             for (
                 rule,
                 title_only,
@@ -825,19 +841,21 @@ class RuleSet:
                     elif not _slot_test(peek_slot, toks, j):
                         continue
                 if right_fixed is not None:
-                    end = i + 1 + len(right_fixed)
-                    if right_fixed and (
+                    count = len(right_fixed)
+                    end = i + 1 + count
+                    if count and (
                         end - 1 > s_hi
                         or codes[i + 1] not in right_fixed[0]
-                        or any(codes[i + k] not in c for k, c in enumerate(right_fixed[1:], 2))
+                        or (count > 1 and not _words_at(codes, i, 1, right_fixed))
                     ):
                         continue
                 if left_fixed is not None:
-                    start = i - len(left_fixed)
-                    if left_fixed and (
+                    count = len(left_fixed)
+                    start = i - count
+                    if count and (
                         start < s_lo
                         or codes[i - 1] not in left_fixed[0]
-                        or any(codes[i - k] not in c for k, c in enumerate(left_fixed[1:], 2))
+                        or (count > 1 and not _words_at(codes, i, -1, left_fixed))
                     ):
                         continue
                 if right_fixed is None:
@@ -873,11 +891,11 @@ class RuleSet:
         hits: dict[int, list[str]],
         group: _Group,
         spans: list[tuple[int, int]] | None,
-    ) -> list[tuple[int, list[Plan]]]:
+    ) -> dict[int, list[Plan]]:
         """Pivots by word and by stem merged: word rules first, then stem rules, each rule
         once (rules equal in value count once, as they always have)."""
         codes = toks.codes
-        merged = {i: group.by_char[codes[i]] for i in _positions(toks, group, spans)}
+        merged = {i: group.by_char[codes[i]] for i in self._positions(toks, group, spans)}
         for i, stems in hits.items():
             if spans is not None and not any(lo <= i <= hi for lo, hi in spans):
                 continue
@@ -887,18 +905,21 @@ class RuleSet:
                 for plan in merged.get(i, []) + extra:
                     plans.setdefault(self._canon[id(plan)], plan)
                 merged[i] = list(plans.values())
-        return sorted(merged.items(), key=lambda item: item[0])
+        return merged
 
-
-def _positions(toks: Tokens, group: _Group, spans: list[tuple[int, int]] | None) -> list[int]:
-    """Indices of the tokens whose code is a pivot word of ``group``, inside ``spans``."""
-    found = group.table.take(toks.points, mode="clip").nonzero()[0].tolist()
-    if spans is None or not found:
-        return found
-    inside = []
-    for lo, hi in spans:
-        inside += found[bisect_left(found, lo) : bisect_right(found, hi)]
-    return inside
+    def _positions(
+        self, toks: Tokens, group: _Group, spans: list[tuple[int, int]] | None
+    ) -> list[int]:
+        """Indices of the tokens whose code is a pivot word of ``group``, inside ``spans``."""
+        if toks.pivots is None or toks.pivots[0] is not self:
+            toks.pivots = (self, self.pivots.take(toks.points, mode="clip"))
+        found = (toks.pivots[1] & group.bit).nonzero()[0].tolist()
+        if spans is None or not found:
+            return found
+        inside = []
+        for lo, hi in spans:
+            inside += found[bisect_left(found, lo) : bisect_right(found, hi)]
+        return inside
 
 # ---------------------------------------------------------------------------------------------
 # Loading pattern files
@@ -1194,6 +1215,11 @@ class Mention:
     cued: bool = False  # the status came from a cue or the rule, not the "done" default
 
 
+def _extension(doc: Doc, name: str) -> Any:
+    """``doc._.<name>``, read from ``doc.user_data`` without making an Underscore object."""
+    return doc.user_data.get(extension_key(name))
+
+
 def _char_span(toks: Tokens, first: int, last: int) -> tuple[int, int]:
     return toks.idx[first], toks.idx[last - 1] + len(toks.texts[last - 1])
 
@@ -1203,7 +1229,7 @@ Month = tuple[int, int]  # (year, month); month 0 when unknown
 
 def reference_year(doc: Doc) -> Month | None:
     """(year, month) of the reported event: the event date's, else the latest year named."""
-    date = doc._.coop_date
+    date = _extension(doc, "coop_date")
     if date is not None and getattr(date, "date", None) is not None:
         return (int(date.date.year), int(date.date.month))
     years = [int(y) for y in _YEAR.findall(doc_text(doc))]
@@ -1301,12 +1327,11 @@ def find_mentions(
     of their sentence.
     """
     toks = toks or doc_tokens(doc)
-    ext = doc._
-    furniture = ext.coop_furniture or []
+    furniture = _extension(doc, "coop_furniture") or []
     if units is None:
         units = story_units(toks, furniture, menu_sentences(toks))
     menus = units.menus
-    title = ext.coop_title
+    title = _extension(doc, "coop_title")
     matcher = rules().matcher
     codes, idx, texts = toks.codes, toks.idx, toks.texts
     last_token = toks.size - 1
@@ -1419,10 +1444,6 @@ def find_areas(
     return _dedupe_areas(areas)
 
 
-def _overlap(a: Mention, b: Mention) -> bool:
-    return a.type == b.type and a.start < b.end and b.start < a.end
-
-
 def _merge(into: Mention, other: Mention) -> None:
     """Widen ``into`` to cover ``other`` (two rules matching one phrase of one kind)."""
     if other.cued and not into.cued:
@@ -1446,7 +1467,7 @@ def _resolve(mentions: list[Mention]) -> list[Mention]:
     dropped once the main type is known: "the meeting" of a forum is the forum itself.)
     reported.
     """
-    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    mentions.sort(key=lambda m: (m.start, m.start - m.end))
     specific: dict[str, list[Mention]] = {}  # by type: only a mention of its type overlaps one
     for m in mentions:
         if not m.rule.fallback:
@@ -1454,32 +1475,38 @@ def _resolve(mentions: list[Mention]) -> list[Mention]:
     kept: list[Mention] = []
     kept_of: dict[str, list[Mention]] = {}
     for mention in mentions:
+        kind, start, end = mention.type, mention.start, mention.end
         if mention.rule.fallback and any(
-            _overlap(mention, s) for s in specific.get(mention.type, ())
+            s.start < end and start < s.end for s in specific.get(kind, ())
         ):
             continue
-        same = kept_of.setdefault(mention.type, [])
-        into = next((k for k in same if _overlap(k, mention)), None)
-        if into is None:
+        same = kept_of.get(kind)
+        if same is None:
+            same = kept_of[kind] = []
+        for into in same:
+            if into.start < end and start < into.end:
+                _merge(into, mention)
+                break
+        else:
             kept.append(mention)  # fresh objects of find_mentions: merging may widen them
             same.append(mention)
-        else:
-            _merge(into, mention)
     # "joint research" inside "joint research centre" names the centre, not a second kind
     names = [k for k in kept if k.last - k.first <= _NAME_TOKENS]
     if not names:
         return kept
-    return [
-        m
-        for m in kept
-        if not any(
-            k.type != m.type
-            and k.start <= m.start
-            and m.end <= k.end
-            and (k.end - k.start) > (m.end - m.start)
-            for k in names
-        )
-    ]
+    out = []
+    for m in kept:
+        for k in names:
+            if (
+                k.type != m.type
+                and k.start <= m.start
+                and m.end <= k.end
+                and k.end - k.start > m.end - m.start
+            ):
+                break
+        else:
+            out.append(m)
+    return out
 
 
 def _dedupe_areas(areas: list[AreaMention]) -> list[AreaMention]:
@@ -1522,7 +1549,7 @@ def story_units(
     if not size:
         return Units(menus=menus)
     idx, codes, ends, texts = toks.idx, toks.codes, toks.ends, toks.texts
-    title = toks.doc._.coop_title
+    title = _extension(toks.doc, "coop_title")
     i = bisect_left(idx, title[1]) if title else 0
     sent = bisect_left(ends, i)
     count_ends = len(ends)
@@ -1608,7 +1635,7 @@ def choose_main(
 def find_cooperation(doc: Doc) -> CoopResult:
     """Main type, every reported type with status and evidence, areas and CAMEO code of a doc."""
     toks = doc_tokens(doc)
-    units = story_units(toks, doc._.coop_furniture or [], menu_sentences(toks))
+    units = story_units(toks, _extension(doc, "coop_furniture") or [], menu_sentences(toks))
     mentions, areas = find_mentions(doc, toks, units)
     main = choose_main(mentions, toks, units.lead)
     if main is None:
@@ -1640,9 +1667,10 @@ def cameo_code(mention: Mention) -> str | None:
 class CooperationFinder:
     def __init__(self) -> None:
         rules()  # compile the pattern files once, when the pipeline is built
+        self._key = extension_key("coop_coop")
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.coop_coop = find_cooperation(doc)
+        doc.user_data[self._key] = find_cooperation(doc)  # doc._.coop_coop
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
