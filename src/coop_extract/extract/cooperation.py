@@ -248,10 +248,16 @@ class _Alphabet:
 _ALPHABET = _Alphabet()
 _PUNCT_ENDS = frozenset(_ALPHABET.ends)  # ".", "!", "?", ";" and bullets
 _ENDS = _PUNCT_ENDS | {_Alphabet.NEWLINE}  # ... and line breaks: every sentence end
+_PUNCT_END_POINTS = frozenset(map(ord, _PUNCT_ENDS))
+_END_POINTS = frozenset(map(ord, _ENDS))
 
 
 def _chars(keys: Iterable[int] | None) -> frozenset[str] | None:
     return None if keys is None else frozenset(_ALPHABET.add(key) for key in keys)
+
+
+def _points(chars: Iterable[str] | None) -> frozenset[int] | None:
+    return None if chars is None else frozenset(map(ord, chars))
 
 
 def _char_class(chars: Iterable[str], negate: bool = False) -> str:
@@ -281,6 +287,8 @@ class Slot:
     not_keys: frozenset[int] | None = field(init=False, default=None)
     chars: frozenset[str] | None = field(init=False, default=None)
     not_chars: frozenset[str] | None = field(init=False, default=None)
+    points: frozenset[int] | None = field(init=False, default=None)  # ... as their code points
+    not_points: frozenset[int] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         if self.words is not None:
@@ -289,6 +297,8 @@ class Slot:
             object.__setattr__(self, "not_keys", frozenset(hash_string(w) for w in self.not_words))
         object.__setattr__(self, "chars", _chars(self.keys))
         object.__setattr__(self, "not_chars", _chars(self.not_keys))
+        object.__setattr__(self, "points", _points(self.chars))
+        object.__setattr__(self, "not_points", _points(self.not_chars))
         wild = self.words is None and self.starts is None and not self.flags and self.shapes is None
         plain = (
             self.words is not None
@@ -322,10 +332,10 @@ class Rule:
     fallback: bool = False  # a broad rule ("the ... meeting"): loses overlaps to specific ones
     blocks: tuple[str, ...] = ()  # block rules: the types no trigger overlapping them may report
     needs: frozenset[int] = frozenset()  # LOWER hashes one of which the sentence must hold
-    needs_chars: frozenset[str] = field(init=False, default=frozenset())  # ... as token codes
+    needs_points: frozenset[int] = field(init=False, default=frozenset())  # ... as code points
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "needs_chars", _chars(self.needs))
+        object.__setattr__(self, "needs_points", _points(_chars(self.needs)))
 
 
 _LEX_CACHE: dict[tuple[str, str], tuple[dict[str, bool], str]] = {}
@@ -335,8 +345,8 @@ class Tokens:
     """What the matcher reads from a doc.
 
     ``lower`` (LOWER hashes, an array), ``idx`` (char offsets) and ``texts`` per token;
-    ``codes``, one character per token (see :class:`_Alphabet`), and ``points``, their code
-    points (an array); ``ends``, the sorted indices of
+    ``codes``, one character per token (see :class:`_Alphabet`), and ``points`` / ``plist``,
+    their code points (an array / a list); ``ends``, the sorted indices of
     the tokens that end a sentence. A sentence ends at ".", "!", "?", ";", a bullet or a line
     break (spaCy keeps a newline as its own token: a token's trailing whitespace is at most one
     space); sentence ``s`` is the tokens after ``ends[s - 1]`` up to and including ``ends[s]``.
@@ -347,6 +357,7 @@ class Tokens:
         "lower",
         "size",
         "points",
+        "plist",
         "codes",
         "ends",
         "version",
@@ -382,6 +393,7 @@ class Tokens:
             if seen != breaks:  # a line-break token the alphabet does not know yet
                 self._mark_newlines(points)
         self.points = points
+        self.plist: list[int] = points.tolist()
         self.codes = points.tobytes().decode("utf-32-le")
         self.ends = _ENDS_TABLE.take(points, mode="clip").nonzero()[0].tolist()
 
@@ -471,21 +483,21 @@ def menu_sentences(toks: Tokens) -> frozenset[int]:
 
 
 def _slot_test(slot: Slot, toks: Tokens, i: int) -> bool:
-    code = toks.codes[i]
+    code = toks.plist[i]
     mode = slot.mode
     if mode == 0:
-        return code in slot.chars  # type: ignore[operator]
+        return code in slot.points  # type: ignore[operator]
     if mode == 1:
-        if code in _ENDS:
+        if code in _END_POINTS:
             return False
-        return slot.not_chars is None or code not in slot.not_chars
-    if slot.chars is not None or slot.starts is not None:
-        hit = (slot.chars is not None and code in slot.chars) or (
+        return slot.not_points is None or code not in slot.not_points
+    if slot.points is not None or slot.starts is not None:
+        hit = (slot.points is not None and code in slot.points) or (
             slot.starts is not None and toks.lows[i].startswith(slot.starts)
         )
         if not hit:
             return False
-    if slot.not_chars is not None and code in slot.not_chars:
+    if slot.not_points is not None and code in slot.not_points:
         return False
     if slot.flags or slot.shapes is not None:
         flags, shape = toks.lex(i)
@@ -505,7 +517,7 @@ def _match(slots: Sequence[Slot], k: int, i: int, toks: Tokens, lo: int, hi: int
     continuation wins); other repeats are greedy. (:func:`_slot_regex` gives the same semantics
     to the rules that compile to a regex.)
     """
-    codes = toks.codes
+    codes = toks.plist
     count_slots = len(slots)
     while True:  # single-token slots, the common case, without recursion
         if k == count_slots:
@@ -516,7 +528,7 @@ def _match(slots: Sequence[Slot], k: int, i: int, toks: Tokens, lo: int, hi: int
         if not lo <= i <= hi:
             return -2
         if slot.mode == 0:
-            if codes[i] not in slot.chars:  # type: ignore[operator]
+            if codes[i] not in slot.points:  # type: ignore[operator]
                 return -2
         elif not _slot_test(slot, toks, i):
             return -2
@@ -647,7 +659,7 @@ class Indexed:
             rule.title_only,
             self.single,
             peek_offset,
-            peek_slot.chars if peek_slot is not None and peek_slot.mode == 0 else None,
+            peek_slot.points if peek_slot is not None and peek_slot.mode == 0 else None,
             peek_slot,
             right_fixed,
             right_re,
@@ -660,15 +672,15 @@ class Indexed:
         )
 
 
-def _words_at(codes: str, i: int, step: int, words: Sequence[frozenset[str]]) -> bool:
+def _words_at(codes: list[int], i: int, step: int, words: Sequence[frozenset[int]]) -> bool:
     """Whether the tokens after (``step`` 1) or before (-1) token ``i`` have ``words``' codes."""
-    return all(codes[i + step * k] in chars for k, chars in enumerate(words, 1))
+    return all(codes[i + step * k] in points for k, points in enumerate(words, 1))
 
 
-def _word_codes(slots: Sequence[Slot]) -> tuple[frozenset[str], ...] | None:
-    """The codes of each slot when every slot takes one token from a set of words, else None."""
+def _word_codes(slots: Sequence[Slot]) -> tuple[frozenset[int], ...] | None:
+    """The code points of each slot when every slot takes one token from a set of words."""
     if all(slot.mode == 0 and slot.low == 1 and slot.high == 1 for slot in slots):
-        return tuple(slot.chars for slot in slots)  # type: ignore[misc]
+        return tuple(slot.points for slot in slots)  # type: ignore[misc]
     return None
 
 
@@ -688,15 +700,15 @@ class _Group:
 
     def __init__(self, entries: Sequence[tuple[Slot, Indexed]], bit: int) -> None:
         self.bit = bit
-        self.by_char: dict[str, list[Plan]] = {}
+        self.by_char: dict[int, list[Plan]] = {}  # by the code point of the pivot word
         self.by_stem: dict[str, list[Plan]] = {}
         for pivot, entry in entries:
-            for char in pivot.chars or ():
-                self.by_char.setdefault(char, []).append(entry.plan)
+            for point in pivot.points or ():
+                self.by_char.setdefault(point, []).append(entry.plan)
             for stem in pivot.starts or ():
                 self.by_stem.setdefault(stem, []).append(entry.plan)
         self.plain = {
-            char: [plan for plan in plans if not plan[1]] for char, plans in self.by_char.items()
+            point: [plan for plan in plans if not plan[1]] for point, plans in self.by_char.items()
         }
 
 
@@ -733,7 +745,7 @@ class RuleSet:
         # code point -> the groups it is a pivot word of, one bit each
         self.pivots = np.zeros(_ALPHABET.size + 1, dtype=np.uint8)
         for group in self.groups.values():
-            self.pivots[[ord(c) for c in group.by_char]] |= group.bit
+            self.pivots[list(group.by_char)] |= group.bit
         canon: dict[Rule, int] = {}  # equal rules (by value) share a number
         self._canon = {id(e.plan): canon.setdefault(e.rule, len(canon)) for _, e in indexed}
         self.stems = tuple(self.by_stem)
@@ -791,6 +803,7 @@ class RuleSet:
         merged = self._with_stems(toks, hits, group, spans) if hits else None
         positions = sorted(merged) if merged is not None else self._positions(toks, group, spans)
         by_char, plain = group.by_char, group.plain
+        pts = toks.plist
         ends = toks.ends
         count_ends = len(ends)
         sent = -1
@@ -809,13 +822,13 @@ class RuleSet:
             if merged is not None:
                 plans = merged[i]
             else:
-                plans = by_char[codes[i]] if title_ok else plain[codes[i]]
+                plans = by_char[pts[i]] if title_ok else plain[pts[i]]
             for (
                 rule,
                 title_only,
                 single,
                 peek_offset,
-                peek_chars,
+                peek_points,
                 peek_slot,
                 right_fixed,
                 right_re,
@@ -835,8 +848,8 @@ class RuleSet:
                     j = i + peek_offset
                     if not 0 <= j < n:
                         continue
-                    if peek_chars is not None:
-                        if codes[j] not in peek_chars:
+                    if peek_points is not None:
+                        if pts[j] not in peek_points:
                             continue
                     elif not _slot_test(peek_slot, toks, j):
                         continue
@@ -845,8 +858,8 @@ class RuleSet:
                     end = i + 1 + count
                     if count and (
                         end - 1 > s_hi
-                        or codes[i + 1] not in right_fixed[0]
-                        or (count > 1 and not _words_at(codes, i, 1, right_fixed))
+                        or pts[i + 1] not in right_fixed[0]
+                        or (count > 1 and not _words_at(pts, i, 1, right_fixed))
                     ):
                         continue
                 if left_fixed is not None:
@@ -854,8 +867,8 @@ class RuleSet:
                     start = i - count
                     if count and (
                         start < s_lo
-                        or codes[i - 1] not in left_fixed[0]
-                        or (count > 1 and not _words_at(codes, i, -1, left_fixed))
+                        or pts[i - 1] not in left_fixed[0]
+                        or (count > 1 and not _words_at(pts, i, -1, left_fixed))
                     ):
                         continue
                 if right_fixed is None:
@@ -894,8 +907,8 @@ class RuleSet:
     ) -> dict[int, list[Plan]]:
         """Pivots by word and by stem merged: word rules first, then stem rules, each rule
         once (rules equal in value count once, as they always have)."""
-        codes = toks.codes
-        merged = {i: group.by_char[codes[i]] for i in self._positions(toks, group, spans)}
+        pts = toks.plist
+        merged = {i: group.by_char[pts[i]] for i in self._positions(toks, group, spans)}
         for i, stems in hits.items():
             if spans is not None and not any(lo <= i <= hi for lo, hi in spans):
                 continue
@@ -1333,7 +1346,7 @@ def find_mentions(
     menus = units.menus
     title = _extension(doc, "coop_title")
     matcher = rules().matcher
-    codes, idx, texts = toks.codes, toks.idx, toks.texts
+    idx, texts = toks.idx, toks.texts
     last_token = toks.size - 1
     # a match starts at or before its pivot: a pivot before the headline gives no mention
     first_pivot = bisect_left(idx, title[0]) if title else 0
@@ -1356,7 +1369,7 @@ def find_mentions(
             continue
         if rule.needs:
             lo, hi = toks.bounds(sent)
-            if rule.needs_chars.isdisjoint(codes[lo : hi + 1]):
+            if rule.needs_points.isdisjoint(toks.plist[lo : hi + 1]):
                 continue  # "a new laboratory was opened": whose? no partner named
         found.append((rule, first, last, sent, start, end, in_title))
     areas = find_areas(toks, furniture, title, menus, first_pivot)
@@ -1548,7 +1561,7 @@ def story_units(
     size = toks.size
     if not size:
         return Units(menus=menus)
-    idx, codes, ends, texts = toks.idx, toks.codes, toks.ends, toks.texts
+    idx, plist, ends, texts = toks.idx, toks.plist, toks.ends, toks.texts
     title = _extension(toks.doc, "coop_title")
     i = bisect_left(idx, title[1]) if title else 0
     sent = bisect_left(ends, i)
@@ -1564,7 +1577,7 @@ def story_units(
             words = 0
         else:
             words = sum(map(str.isalpha, texts[i:j]))
-        by_newline = codes[j - 1] not in _PUNCT_ENDS  # a line break or the end of the text
+        by_newline = plist[j - 1] not in _PUNCT_END_POINTS  # a line break or the text's end
         if words and sent not in menus:
             scanned += 1
             if words >= 5:
