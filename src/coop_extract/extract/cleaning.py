@@ -65,8 +65,9 @@ class _RuleTest:
         """The floating search if some line of ``text`` (``lowered``) might need it, else None."""
         if self.search is None:
             return None
-        if any(lit is None or lit in lowered for lit in self.literals):
-            return self.search
+        for literal in self.literals:
+            if literal is None or literal in lowered:
+                return self.search
         # re.IGNORECASE matches these with ASCII letters; str.lower() does not map them to ASCII
         if any(char in text for char in _FOLDS_TO_ASCII):
             return self.search
@@ -99,14 +100,12 @@ def _required_literal(pattern: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _rule_tests() -> tuple[_RuleTest, _RuleTest]:
-    """The "line" rules (with menus of bars or bullets) and the "tail" rules."""
+    """The "line" rules and the "tail" rules."""
     rules = furniture_rules()
     tests = []
     for kind in ("line", "tail"):
         anchored = [r.regex.pattern[1:] for r in rules if r.kind == kind and r.regex.pattern.startswith("^")]
         floating = [r.regex.pattern for r in rules if r.kind == kind and not r.regex.pattern.startswith("^")]
-        if kind == "line":
-            anchored.append(_MENU_LINE.pattern)
         match = re.compile("|".join(f"(?:{p})" for p in anchored), re.I).match if anchored else None
         search = re.compile("|".join(f"(?:{p})" for p in floating), re.I).search if floating else None
         tests.append(_RuleTest(match, search, tuple(_required_literal(p) for p in floating)))
@@ -216,7 +215,7 @@ def _furniture_ranges(text: str, lines: Sequence[tuple[int, int, str]]) -> list[
     tail_from: int | None = None
     seen_story = False
     for i, (_, _, line) in enumerate(lines):
-        words = len(line.split())
+        words = len(line.split(None, 8))  # the words, counted up to 9: only <= 8 and >= 8 matter
         if (
             words <= 8
             and seen_story
@@ -225,7 +224,9 @@ def _furniture_ranges(text: str, lines: Sequence[tuple[int, int, str]]) -> list[
             tail_from = i
             break
         if len(line) < 400 and (
-            (line_match and line_match(line)) or (line_search and line_search(line))
+            (line_match and line_match(line))
+            or (line_search and line_search(line))
+            or (("|" in line or "•" in line or "·" in line) and _MENU_LINE.match(line))
         ):
             marked[i] = True
         elif has_cyrillic and latin_doc and _half_cyrillic(line) > 0:
