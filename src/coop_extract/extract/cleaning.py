@@ -104,10 +104,16 @@ def _rule_tests() -> tuple[_RuleTest, _RuleTest]:
     rules = furniture_rules()
     tests = []
     for kind in ("line", "tail"):
-        anchored = [r.regex.pattern[1:] for r in rules if r.kind == kind and r.regex.pattern.startswith("^")]
-        floating = [r.regex.pattern for r in rules if r.kind == kind and not r.regex.pattern.startswith("^")]
+        anchored = [
+            r.regex.pattern[1:] for r in rules if r.kind == kind and r.regex.pattern.startswith("^")
+        ]
+        floating = [
+            r.regex.pattern for r in rules if r.kind == kind and not r.regex.pattern.startswith("^")
+        ]
         match = re.compile("|".join(f"(?:{p})" for p in anchored), re.I).match if anchored else None
-        search = re.compile("|".join(f"(?:{p})" for p in floating), re.I).search if floating else None
+        search = (
+            re.compile("|".join(f"(?:{p})" for p in floating), re.I).search if floating else None
+        )
         tests.append(_RuleTest(match, search, tuple(_required_literal(p) for p in floating)))
     return tests[0], tests[1]
 
@@ -119,7 +125,9 @@ def furniture_rules() -> tuple[FurnitureRule, ...]:
         "furniture.jsonl", extra={"regex": (str,)}, required=("label", "regex")
     ):
         if item["label"] not in ("line", "tail"):
-            raise ValueError(f"furniture.jsonl: label must be 'line' or 'tail', not {item['label']!r}")
+            raise ValueError(
+                f"furniture.jsonl: label must be 'line' or 'tail', not {item['label']!r}"
+            )
         rules.append(
             FurnitureRule(item["label"], item.get("id", ""), re.compile(item["regex"], re.I))
         )
@@ -252,7 +260,11 @@ def _mark_counters(lines: Sequence[tuple[int, int, str]], marked: list[bool]) ->
     pairs = []
     for i in range(len(lines) - 1):
         number, label = lines[i][2], lines[i + 1][2]
-        if _NUMBER_LINE.match(number) and len(_WORD.findall(label)) <= 3 and not _NUMBER_LINE.match(label):
+        if (
+            _NUMBER_LINE.match(number)
+            and len(_WORD.findall(label)) <= 3
+            and not _NUMBER_LINE.match(label)
+        ):
             pairs.append(i)
     if len(pairs) >= 2:
         for i in pairs:
@@ -268,7 +280,9 @@ def in_ranges(ranges: Sequence[Range], start: int, end: int | None = None) -> bo
 # "Home | About | News | Contacts": three or more short items between bars or bullets.
 _MENU_LINE = re.compile(r"^(?:[^|•·]{1,30}\s*[|•·]\s*){2,}[^|•·]{0,30}$")
 # A site's name rather than a headline: "KBTU | Kazakh-British Technical University".
-_SITE_NAME = re.compile(r"\s[|]\s|\b(news agency|official (web)?site|web portal|information agency)\b", re.I)
+_SITE_NAME = re.compile(
+    r"\s[|]\s|\b(news agency|official (web)?site|web portal|information agency)\b", re.I
+)
 
 _DATE_ONLY = re.compile(
     r"^(date\s*)?[\d\s./:\-–—]+(\w+\s+\d{4})?[\d\s:]*$|^\W*\d{1,2}\s+\w+\s+\d{4}\W*$", re.I

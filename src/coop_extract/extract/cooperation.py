@@ -16,11 +16,17 @@ pattern syntax, matched by a small indexed matcher (:class:`RuleSet`):
   is a wildcard that never crosses a sentence end.
 
 A string pattern is a phrase, split with spaCy's English tokenizer (so
-"Director-General" is three tokens, as in the documents). Tokens are read as
-spaCy LOWER hashes (``Doc.to_array``) and every rule is indexed by its rarest
-required token ("conference", not "the") and grown left and right from it:
-spaCy's own ``Matcher`` took ~4 ms per document with these rules, this takes
-about 0.2 ms for the whole component.
+"Director-General" is three tokens, as in the documents). A document's tokens
+are read once as LOWER hashes (``Doc.to_array``) and turned into one code
+character per token (the word's own code when a pattern names it, see
+:class:`_Alphabet`). Every rule is indexed by its rarest required token
+("conference", not "the") and grown left and right from it by a regex over
+the codes (slots that test flags or stems run in Python). Triggers run
+first; cue and block rules only in the sentences of the triggers they could
+touch, area terms only where an area cue precedes them. Inside ``nlp.pipe``
+the component takes a batch of documents at a time, which keeps its rules in
+the CPU's caches: about 0.23 ms per document (spaCy's own ``Matcher`` took
+~4 ms with these rules).
 
 Each trigger match is a mention of a cooperation type; its status comes
 from the pattern (``"status"``) or from the nearest status cue in the same
@@ -47,7 +53,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -648,7 +653,9 @@ class Indexed:
         peek_offset, peek_slot = self.peek if self.peek is not None else (0, None)
         if peek_slot is not None:
             fixed, pre, side = (
-                (right_fixed, right_pre, right[1:]) if peek_offset == 1 else (left_fixed, left_pre, left)
+                (right_fixed, right_pre, right[1:])
+                if peek_offset == 1
+                else (left_fixed, left_pre, left)
             )
             if fixed is not None:
                 peek_slot = None  # tested with its side
@@ -890,7 +897,10 @@ class RuleSet:
                             continue
                         start = n - found.end()
                     else:
-                        if left_pre is not None and left_pre.match(toks.rcodes, n - i, n - s_lo) is None:
+                        if (
+                            left_pre is not None
+                            and left_pre.match(toks.rcodes, n - i, n - s_lo) is None
+                        ):
                             continue
                         start = _match(left, 0, i - 1, toks, s_lo, s_hi, -1) + 1
                         if start == -1:
@@ -933,6 +943,7 @@ class RuleSet:
         for lo, hi in spans:
             inside += found[bisect_left(found, lo) : bisect_right(found, hi)]
         return inside
+
 
 # ---------------------------------------------------------------------------------------------
 # Loading pattern files
@@ -1351,9 +1362,7 @@ def find_mentions(
     # a match starts at or before its pivot: a pivot before the headline gives no mention
     first_pivot = bisect_left(idx, title[0]) if title else 0
     heads = units.headline
-    title_tokens = (
-        (first_pivot, bisect_left(idx, title[1]), heads) if title else (0, 0, heads)
-    )
+    title_tokens = (first_pivot, bisect_left(idx, title[1]), heads) if title else (0, 0, heads)
     found = []
     for rule, first, last, sent in matcher.scan(
         toks, "trigger", [(first_pivot, last_token)], menus, title_tokens
