@@ -343,7 +343,10 @@ class Rule:
         object.__setattr__(self, "needs_points", _points(_chars(self.needs)))
 
 
-_LEX_CACHE: dict[tuple[str, str], tuple[dict[str, bool], str]] = {}
+# (language, token text) -> (its flags as bits of _FLAG_BITS, its shape); at most _LEX_CAP
+_LEX_CACHE: dict[tuple[str, str], tuple[int, str]] = {}
+_LEX_CAP = 20_000
+_FLAG_BITS = {name: 1 << k for k, name in enumerate(_FLAGS)}
 
 
 class Tokens:
@@ -443,15 +446,16 @@ class Tokens:
             self._lows = [t.lower() for t in self.texts]
         return self._lows
 
-    def lex(self, i: int) -> tuple[dict[str, bool], str]:
-        """The flags (``IS_TITLE``, ...) and the shape of token ``i``, cached by its text."""
-        text = self.texts[i]
-        key = (self.doc.vocab.lang, text)
+    def lex(self, i: int) -> tuple[int, str]:
+        """The flags (``IS_TITLE``, ... as bits of ``_FLAG_BITS``) and the shape of token ``i``,
+        cached by its text: they are its lexeme's."""
+        key = (self.doc.vocab.lang, self.texts[i])
         got = _LEX_CACHE.get(key)
         if got is None:
             token = self.doc[i]
-            got = ({name: bool(getattr(token, name.lower())) for name in _FLAGS}, token.shape_)
-            if len(_LEX_CACHE) >= 50_000:
+            bits = sum(bit for name, bit in _FLAG_BITS.items() if getattr(token, name.lower()))
+            got = (bits, token.shape_)
+            if len(_LEX_CACHE) >= _LEX_CAP:
                 _LEX_CACHE.clear()
             _LEX_CACHE[key] = got
         return got
@@ -507,7 +511,7 @@ def _slot_test(slot: Slot, toks: Tokens, i: int) -> bool:
     if slot.flags or slot.shapes is not None:
         flags, shape = toks.lex(i)
         for name, want in slot.flags:
-            if flags[name] != want:
+            if bool(flags & _FLAG_BITS[name]) != want:
                 return False
         if slot.shapes is not None and shape not in slot.shapes:
             return False
