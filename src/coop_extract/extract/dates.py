@@ -35,12 +35,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from .patterns import load_patterns
 from .types import DateResult
@@ -1109,6 +1110,14 @@ class DateFinder:
     def __call__(self, doc: Doc) -> Doc:
         doc._.coop_date = find_event_date(doc)
         return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        """The docs of ``nlp.pipe`` a batch at a time: the rules stay in the CPU's caches
+        through a batch instead of being pushed out by the other components between docs."""
+        for batch in minibatch(docs, size=batch_size):
+            for doc in batch:
+                self(doc)
+            yield from batch
 
 
 @Language.factory("coop_dates")
