@@ -822,3 +822,13 @@ def test_title_case_headline_is_no_lead():
 def test_year_before_1950_is_background():
     text = "The institute has been present in Senegal since 1949 and hosts a hundred researchers."
     assert venue(text, year=2024) == (None, None)
+
+
+def test_place_kinds_names_the_whole_text_only():
+    from coop_extract.extract.places import place_kinds
+
+    assert "city" in place_kinds("Punta Arenas")
+    assert "country" in place_kinds("Russian Federation")
+    assert "demonym" in place_kinds("Mongolian")
+    assert place_kinds("Kim Min-jun") == frozenset()
+    assert place_kinds("National Academy of Sciences of the Kyrgyz Republic") == frozenset()

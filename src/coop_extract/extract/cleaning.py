@@ -40,13 +40,6 @@ class FurnitureRule:
     regex: re.Pattern[str]
 
 
-@lru_cache(maxsize=1)
-def furniture_regexes() -> tuple[Callable[[str], bool], Callable[[str], bool]]:
-    """The "line" rules and the "tail" rules, each as one test per line."""
-    line, tail = _rule_tests()
-    return line.test, tail.test
-
-
 @dataclass(frozen=True)
 class _RuleTest:
     """One kind's rules as two regexes: the anchored ones ("^...", tried with ``match`` at one

@@ -31,6 +31,7 @@ from spacy.vocab import Vocab
 
 from .cleaning import in_ranges
 from .patterns import load_patterns
+from .text import is_cyrillic as _is_cyrillic
 from .tokens import token_view
 from .types import OrgEntry
 
@@ -393,13 +394,6 @@ def is_head(token: Token, heads: dict[str, str]) -> bool:
     return token.text in heads and (token.text[0].isupper() or _is_cyrillic(token.text))
 
 
-_CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
-
-
-def _is_cyrillic(text: str) -> bool:
-    return _CYRILLIC_RE.search(text) is not None
-
-
 def _attached(doc: Doc, i: int) -> bool:
     """Token i is glued to both neighbours (no whitespace): "Halle-Wittenberg"."""
     return 0 < i < len(doc) - 1 and not doc[i - 1].whitespace_ and not doc[i].whitespace_
@@ -583,8 +577,7 @@ def _is_exact_place(text: str) -> bool:
     from . import places
 
     try:
-        found = places.gazetteer().index.get(places.name_key(text)) or []
-        return any(p.kind in ("city", "country", "region") for p in found)
+        return bool(places.place_kinds(text) & {"city", "country", "region"})
     except Exception:  # places must never break organisations
         return False
 
@@ -665,17 +658,6 @@ def _right(doc: Doc, i: int, heads: dict[str, str], limit: int) -> int:
             break
         break
     return end
-
-
-def _candidate_indices(doc, heads: dict[str, str]) -> list[int]:  # type: ignore[no-untyped-def]
-    """Capitalised tokens, plus lower-case Cyrillic heads ("отделение") when the text has any."""
-    caps = doc.caps
-    lower = [h for h in heads if not h[:1].isupper()]
-    if not lower or not _is_cyrillic(doc.text):
-        return caps
-    lower_set = set(lower)
-    extra = [i for i, t in enumerate(doc.texts) if t in lower_set]
-    return sorted(set(caps) | set(extra))
 
 
 _RU_ADJ = re.compile(r"(ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ую|юю|ых|их|ой)$")

@@ -29,6 +29,7 @@ from spacy.util import minibatch
 
 from .cleaning import in_ranges
 from .patterns import load_patterns
+from .text import is_cyrillic as _is_cyr
 from .tokens import token_view
 from .types import OrgEntry, PersonEntry
 
@@ -338,13 +339,6 @@ def _cap_word(t: str) -> bool:
     )
 
 
-_CYR_RE = re.compile("[\u0400-\u04ff]")
-
-
-def _is_cyr(text: str) -> bool:
-    return _CYR_RE.search(text) is not None
-
-
 def is_initials(text: str) -> bool:
     return bool(_INITIAL.match(text))
 
@@ -410,9 +404,7 @@ def _name_word(text: str) -> bool:
 def _is_demonym_or_country(text: str) -> bool:
     """'Russian', 'Mongolian', 'Kazakhstan': words of places, not of people's names."""
     try:
-        places = _places()
-        found = places.gazetteer().index.get(places.name_key(text)) or []
-        return any(p.kind in ("demonym", "country") for p in found)
+        return bool(_places().place_kinds(text) & {"demonym", "country"})
     except Exception:  # the places module must never break people
         return False
 
@@ -660,10 +652,6 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
                 continue
         i += 1
     return out
-
-
-def _role_words(doc: Doc, start: int, end: int, lex: PeopleLexicon) -> bool:
-    return any(t.lower_ in lex.roles or t.lower_.rstrip(".") in lex.roles for t in doc[start:end])
 
 
 def _role_before(
@@ -934,9 +922,7 @@ _STREETS = {
 def _is_place_name(text: str) -> bool:
     """The whole text is a city, region or country name in the places gazetteer."""
     try:
-        places = _places()
-        found = places.gazetteer().index.get(places.name_key(text)) or []
-        return any(p.kind in ("city", "country", "region") for p in found)
+        return bool(_places().place_kinds(text) & {"city", "country", "region"})
     except Exception:  # the places module must never break people
         return False
 

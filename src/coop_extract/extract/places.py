@@ -1359,6 +1359,13 @@ def _title_case(line: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
+def place_kinds(text: str) -> frozenset[str]:
+    """Kinds of place ("city", "country", "region", "demonym") the whole text names, if any:
+    "Punta Arenas" -> city, "Russian Federation" -> country, "Mongolian" -> demonym."""
+    return frozenset(p.kind for p in gazetteer().index.get(name_key(text)) or ())
+
+
+@lru_cache(maxsize=8192)
 def country_of_name(name: str) -> str | None:
     """ISO alpha-2 code of the country an organisation name states or implies.
 

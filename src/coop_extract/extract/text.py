@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
+
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def is_cyrillic(text: str) -> bool:
+    """Whether the text has a Cyrillic letter."""
+    return _CYRILLIC.search(text) is not None
 
 
 class OffsetMap:
