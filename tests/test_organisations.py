@@ -364,3 +364,16 @@ def test_acronym_led_name_is_another_body_unless_only_status_words_follow(run):
 def test_a_country_is_not_an_organisation(run):
     text = "It signed a memorandum with Kazan Federal University (KFU) of the Russian Federation."
     assert names(run, text) == ["Kazan Federal University"]
+
+
+def test_mixed_case_acronym_used_twice_names_a_body(run):
+    text = (
+        "Students of Al-Zhamal NarSU took part in the forum.\n"
+        "Press service of Al-Zhamal NarSU"
+    )
+    (org,) = orgs(run, text)
+    assert (org.name, org.acronym, org.kind) == ("Al-Zhamal NarSU", "NarSU", "university")
+
+
+def test_mixed_case_acronym_used_once_is_no_body(run):
+    assert names(run, "A NarSU student won.") == []

@@ -1213,6 +1213,28 @@ def resolve(
                 mentions=0,
             )
             entries.append(entry)
+        if entry is None and _mixed_case_acronym(text) and texts.count(text) >= 2:
+            # "Al-Farabi KazNU ... Press service of Al-Farabi KazNU": a mixed-case acronym used
+            # again names a body even when its full name never appears
+            start = i
+            if (
+                i >= 3
+                and texts[i - 2] == "-"
+                and _cap_text(texts[i - 3])
+                and _cap_text(texts[i - 1])
+            ):
+                start = i - 3
+            name = doc[start : i + 1].text
+            entry = _Entry(
+                name=name,
+                start=doc[start].idx,
+                end=tok.idx + len(text),
+                head=None,
+                kind=_ACRONYM_KINDS.get(text[-1]),
+                acronym=text,
+                mentions=0,
+            )
+            entries.append(entry)
         if entry is None:
             continue
         if entry.acronym is None:
@@ -1401,6 +1423,22 @@ def _status_only(words: list[str]) -> bool:
     """'National Research University' after an acronym is the body's status, not another body
     ('ECO Science Foundation' is another body)."""
     return bool(words) and all(w.lower() in _STATUS_WORDS or w.isupper() for w in words)
+
+
+# The last letter of a mixed-case acronym: KazNU, OshSU (University), NAS (Academy).
+_ACRONYM_KINDS = {"U": "university", "A": "academy", "I": "research_institute"}
+
+
+def _mixed_case_acronym(text: str) -> bool:
+    """'KazNU', 'OshSU', 'KazNTU': capitals and lower-case letters mixed, ending in a capital."""
+    return (
+        3 <= len(text) <= 8
+        and text.isalpha()
+        and text[-1].isupper()
+        and any(c.islower() for c in text)
+        and sum(c.isupper() for c in text) >= 2
+        and text not in COMMON_ABBREVIATIONS
+    )
 
 
 def _merge_acronym_led(entries: list[_Entry]) -> list[_Entry]:
