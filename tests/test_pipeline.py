@@ -21,3 +21,18 @@ def test_batched_records_equal_one_at_a_time(extractor):
 def test_every_component_takes_batches(nlp):
     for name, component in nlp.pipeline:
         assert hasattr(component, "pipe"), name
+
+
+def test_tokenizer_keeps_period_abbreviations_whole(nlp):
+    words = [t.text for t in nlp.make_doc("Prof. Dr. A. Smith met Mr. Lee on Jan. 5 in St. Petersburg.")]
+    assert words[:4] == ["Prof.", "Dr.", "A.", "Smith"]
+    assert "Mr." in words and "Jan." in words and "St." in words
+    assert words[-1] == "."
+
+
+def test_tokenizer_drops_the_exceptions_no_rule_reads(nlp):
+    # contractions and emoticons would cost a matcher pass over every doc
+    rules = nlp.tokenizer.rules
+    assert rules and all(key.endswith(".") for key in rules)
+    assert [t.text for t in nlp.make_doc("Sweden's academy")] == ["Sweden", "'s", "academy"]
+    assert nlp.make_doc("text").user_data["coop_text"] == "text"

@@ -8,7 +8,7 @@ merged with the rule results, and the rules win where they overlap.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from . import extract as _extensions  # noqa: F401  (registers doc._.coop_*)
 from .extract import cleaning, cooperation, dates, organisations, people, places  # noqa: F401
-from .extract.text import TextKeepingTokenizer, nfc_with_map
+from .extract.text import TextKeepingTokenizer, english_tokenizer, nfc_with_map
 from .models import Record
 from .record import build_record
 
@@ -57,8 +57,7 @@ class ModelNER:
 
 def build_nlp(model: str | None = None) -> Language:
     """The extraction pipeline; ``model`` names an installed spaCy pipeline whose NER to add."""
-    nlp = spacy.blank("en")
-    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     nlp.max_length = MAX_CHARS + 1
     nlp.add_pipe("coop_clean")
     if model:
@@ -66,6 +65,20 @@ def build_nlp(model: str | None = None) -> Language:
     for name in PIPE_NAMES[1:]:
         nlp.add_pipe(name)
     return nlp
+
+
+TOKENIZER = "coop_extract.tokenizer.v1"
+
+
+@spacy.registry.tokenizers(TOKENIZER)
+def make_tokenizer() -> Callable[[Language], TextKeepingTokenizer]:
+    """spaCy's English tokenizer with only the exceptions the rules read
+    (:func:`~coop_extract.extract.text.english_tokenizer`), keeping the input string on the doc."""
+
+    def factory(nlp: Language) -> TextKeepingTokenizer:
+        return TextKeepingTokenizer(english_tokenizer(nlp.vocab))
+
+    return factory
 
 
 def _prepare(text: str) -> tuple[str, str, Any, list[str]]:

@@ -957,9 +957,9 @@ _TOKEN_KEYS = {"LOWER", "LEMMA", "STARTS", "CLASS", "SHAPE", "OP", *_FLAGS}
 
 @lru_cache(maxsize=1)
 def _phrase_tokenizer() -> Any:
-    import spacy
+    from .text import english_tokenizer
 
-    return spacy.blank("en").tokenizer
+    return english_tokenizer()
 
 
 def _strings(value: Any, file: str, line: int, what: str) -> list[str]:
