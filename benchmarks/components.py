@@ -36,7 +36,7 @@ def main() -> None:
     parser.add_argument("--dump", type=Path, help="also save the profile here (pstats format)")
     args = parser.parse_args()
 
-    from coop_extract.batch import Format, serialise
+    from coop_extract.batch import Format, serialise, tune_gc
     from coop_extract.inputs import Input, read_input
     from coop_extract.pipeline import Extractor, _prepare
     from coop_extract.record import build_record
@@ -44,6 +44,7 @@ def main() -> None:
     paths = sorted(p for p in args.folder.rglob("*.txt"))[: args.limit]
     extractor = Extractor()
     nlp = extractor.nlp
+    tune_gc()  # as the batch workers do
     fmt = Format()
     best: dict[str, float] = {}
     profiler = cProfile.Profile() if args.profile else None

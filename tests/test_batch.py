@@ -71,6 +71,41 @@ def test_process_chunk_gives_one_outcome_per_input_in_order(folder, shared_extra
         assert record["source"].endswith(f"doc{n}.txt")
 
 
+def test_the_worker_keeps_the_collector_off_the_pipeline(folder, shared_extractor):
+    import gc
+
+    from coop_extract.batch import GC_THRESHOLD
+
+    process_chunk([j for j in jobs_for(folder) if j.source.endswith("doc0.txt")], None, Format())
+    assert gc.get_freeze_count() > 10_000  # the pipeline's tables are out of the collector's way
+    assert gc.get_threshold()[0] == GC_THRESHOLD
+    assert gc.isenabled()  # cycles are still collected
+
+
+def test_records_let_their_docs_go(shared_extractor, monkeypatch):
+    import gc
+    import weakref
+
+    from coop_extract import pipeline
+
+    seen = []
+    real = pipeline.build_record
+
+    def keeping(doc, *args, **kwargs):
+        seen.append(weakref.ref(doc))
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "build_record", keeping)
+    gc.disable()  # only reference counting frees the docs here
+    try:
+        records = list(shared_extractor.extract_many([TEXT.format(n=n) for n in range(3)]))
+        alive = [ref() is not None for ref in seen]
+    finally:
+        gc.enable()
+    assert len(records) == 3 and records[0].organisations
+    assert alive == [False, False, False], "a doc lives on in a reference cycle"
+
+
 def test_a_failing_document_loses_only_itself(folder, shared_extractor, monkeypatch):
     real = shared_extractor.extract_many.__func__
     real_one = shared_extractor.extract.__func__
