@@ -31,6 +31,7 @@ from spacy.vocab import Vocab
 
 from .cleaning import in_ranges
 from .patterns import load_patterns
+from .text import english_tokenizer
 from .text import is_cyrillic as _is_cyrillic
 from .tokens import token_view
 from .types import OrgEntry
@@ -366,9 +367,7 @@ def lexicon() -> Lexicon:
 @lru_cache(maxsize=4)
 def _name_matcher(vocab_id: int, vocab: Vocab) -> PhraseMatcher:
     matcher = PhraseMatcher(vocab, attr="LOWER")
-    from spacy.lang.en import English
-
-    tokenizer = English().tokenizer
+    tokenizer = english_tokenizer(vocab)  # the pipeline's own, so names split as texts do
     by_id: dict[str, list] = {}
     for name, oid in lexicon().names:
         by_id.setdefault(oid, []).append(tokenizer(name.lower()))
@@ -1002,8 +1001,13 @@ def _span_text(doc: Doc, start: int, end: int) -> str:
     return doc[start:end].text
 
 
-def _subset(small: list[str], big: list[str]) -> bool:
-    return bool(small) and all(t in big for t in small)
+def _subset(small: Sequence[str], big: Sequence[str]) -> bool:
+    return bool(small) and _key_set(small) <= _key_set(big)
+
+
+@lru_cache(maxsize=65536)
+def _key_set(keys: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(keys)
 
 
 def resolve(
@@ -1088,7 +1092,7 @@ def resolve(
                 inside[k] = True
 
     def find(name: str, gid: str | None, head: str | None) -> _Entry | None:
-        toks = _key_tokens(name)
+        toks = _key_tuple(name)
         first = name.split()[0] if name.split() else ""
         for entry in entries:
             if gid and entry.gid == gid:
@@ -1100,7 +1104,7 @@ def resolve(
                 and (entry.acronym == first or acronym_fits(first, entry.name))
             ):
                 return entry  # "TIIAME National Research University" after its full name
-            et = entry.tokens()
+            et = _key_tuple(entry.name)
             if toks == et:
                 return entry
             if head and entry.head and _fold(head)[:5] == _fold(entry.head)[:5]:

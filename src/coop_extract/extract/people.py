@@ -484,7 +484,7 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
     known_acronyms = {o.acronym for o in (doc._.coop_orgs or []) if o.acronym}
     from .organisations import lexicon as _org_lexicon
 
-    known_acronyms |= set(_org_lexicon().acronyms)
+    gazetteer_acronyms = _org_lexicon().acronyms
     # Where a name can start: a capitalised word followed by another one or by an initial, a
     # word with a dot (initials, "Prof."), or a lower-case honorific ("professor").
     lower_hons = lex.honorifics
@@ -576,6 +576,7 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
             and _name_token(doc[i + 1], lex)
             and not (i > 0 and doc[i - 1].text.isupper())
             and text not in known_acronyms
+            and text not in gazetteer_acronyms
             and (i + 2 >= n or not _cap(doc[i + 2]))
             and not _org_head(doc[i + 1].text)
         ):
