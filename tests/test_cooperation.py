@@ -609,3 +609,38 @@ def test_line_breaks_of_any_kind_end_sentences(find):
         assert "agreement" not in kinds(result)
     _, result = find("The rector signed a memorandum with the city.")
     assert kinds(result)["agreement"] == "done"
+
+
+def test_phrase_words_split_as_the_tokenizer_does():
+    """The quick phrase splitter agrees with spaCy's English tokenizer on every string pattern
+    of the pattern files (and on a few phrases it hands over to the tokenizer)."""
+    import json
+
+    from coop_extract.extract.patterns import pattern_dir
+
+    tokenizer = coop._phrase_tokenizer()
+    phrases = ["Director-General", "co-operation", "agro-industrial R&D", "St. Petersburg", "e-mail"]
+    for name in ("cooperation.jsonl", "areas.jsonl"):
+        for line in (pattern_dir() / name).read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if line and not line.startswith("//"):
+                pattern = json.loads(line).get("pattern")
+                if isinstance(pattern, str):
+                    phrases.append(pattern)
+    for phrase in phrases:
+        expected = [t.lower_ for t in tokenizer(phrase) if not t.is_space]
+        assert coop.phrase_words(phrase) == expected, phrase
+
+
+def test_alphabet_encode_agrees_with_its_table():
+    """Every known word gets its own code, a word no pattern names gets OTHER, also when its
+    hash shares a slot of the hash table with a known word."""
+    import numpy as np
+
+    alphabet = coop._ALPHABET
+    coop.rules()
+    keys = sorted(alphabet.char)
+    lower = np.array(keys, dtype=np.uint64)
+    assert alphabet.encode(lower).tolist() == [ord(alphabet.char[k]) for k in keys]
+    strangers = np.array([k ^ (1 << 40) for k in keys[:50]], dtype=np.uint64)  # same slots
+    assert alphabet.encode(strangers).tolist() == [0] * 50
