@@ -95,7 +95,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 from operator import not_
 from pathlib import Path
 
@@ -106,7 +106,7 @@ from spacy.util import minibatch
 from .cleaning import in_ranges
 from .patterns import load_patterns, pattern_dir
 from .text import doc_text
-from .tokens import token_view
+from .tokens import TokenView, token_view
 from .types import OrgEntry, PlaceResult
 
 Range = tuple[int, int]
@@ -180,7 +180,9 @@ _ABBREV = {
     "assoc",
     "corp",
 }
-_SENTENCE_END = re.compile(r"[.!?]+[\"”»)']*\s+(?=[\"“«(]*[A-ZА-ЯЁ0-9])|\n")
+# a stop before a capital or a digit, or a line break; one character class first, so that the
+# engine skips to the candidates instead of trying every offset
+_SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)|[.!?]*[\"”»)']*\s+(?=[\"“«(]*[A-ZА-ЯЁ0-9]))")
 _ADDRESS_NUMBER = re.compile(r"\d")
 _PHONE = re.compile(r"\+\d[\d\s()\-]{6,}")
 
@@ -759,13 +761,17 @@ class Words:
         sep = self.sep(k)
         return sep != " " and _SENT_STOP.search(sep) is not None
 
-    def count(self, start: int, end: int) -> int:
-        """How many words start in [start, end)."""
+    def has(self, start: int, end: int, n: int) -> bool:
+        """Whether at least ``n`` words start in [start, end); it stops counting at the n-th (a
+        paragraph on one line has hundreds of tokens)."""
         k0 = bisect_left(self.starts, start)
         k1 = bisect_left(self.starts, end)
-        if self.tokens:
-            return sum(map(str.isalpha, self.raws[k0:k1]))
-        return k1 - k0
+        if k1 - k0 < n:
+            return False
+        if not self.tokens:
+            return True
+        words = filter(str.isalpha, islice(self.raws, k0, k1))
+        return next(islice(words, n - 1, None), None) is not None
 
     def after_word(self, k: int, lows: Sequence[str]) -> bool:
         """Whether the word before item k is one of ``lows`` (folded)."""
@@ -1256,6 +1262,7 @@ class Layout:
     words: Words
     year: int | None = None  # the year of the text: a sentence about an earlier one is background
     _bounds: dict[int, list[int]] = field(default_factory=dict)  # line start -> sentence starts
+    _more: dict[int, Iterator[int]] = field(default_factory=dict)  # line start -> the next ones
     _info: dict[int, Sentence] = field(default_factory=dict)  # sentence start -> its words
     memo: dict[str, object] = field(default_factory=dict)  # results asked for more than once
 
@@ -1296,22 +1303,35 @@ class Layout:
         a, b, _ = self.line_of(start)
         bounds = self._bounds.get(a)
         if bounds is None:
-            bounds = self._bounds[a] = [a, *sentence_bounds(self.text, a, b), b]
+            bounds = self._bounds[a] = [a]
+            self._more[a] = _sentence_starts(self.text, a, b)
+        if bounds[-1] <= start and a in self._more:
+            # the line's sentence starts are found up to the first one after ``start`` (a long
+            # paragraph line is seldom read to its end)
+            for stop in self._more[a]:
+                bounds.append(stop)
+                if stop > start:
+                    break
+            else:
+                bounds.append(b)
+                del self._more[a]
         i = bisect_right(bounds, start)
         return bounds[max(i - 1, 0)], bounds[min(i, len(bounds) - 1)]
 
 
-def sentence_bounds(text: str, start: int = 0, end: int | None = None) -> list[int]:
-    """Offsets in [start, end) where sentences start: after a stop that ends no abbreviation."""
-    out = []
-    for m in _SENTENCE_END.finditer(text, start, len(text) if end is None else end):
-        if m.group() != "\n":
-            before = text[max(0, m.start() - 6) : m.start()]
-            word = _LAST_WORD.findall(before)
-            if word and (fold(word[0]) in _ABBREV or (len(word[0]) <= 2 and word[0][0].isupper())):
-                continue
-        out.append(m.end())
-    return out
+def _sentence_starts(text: str, start: int, end: int) -> Iterator[int]:
+    """Offsets in [start, end) where sentences start: after a stop that ends no abbreviation.
+    One at a time: most callers need only the first few of a line."""
+    last_word = _LAST_WORD.search
+    for m in _SENTENCE_END.finditer(text, start, end):
+        stop = m.start()
+        if text[stop] != "\n":
+            word = last_word(text, max(0, stop - 6), stop)  # the word before the stop, if any
+            if word:
+                word = word.group()
+                if fold(word) in _ABBREV or (len(word) <= 2 and word[0].isupper()):
+                    continue
+        yield m.end()
 
 
 def layout(
@@ -1338,10 +1358,10 @@ def layout(
         if (
             end - start >= 23  # 12 words take 23+ characters
             and line.count(" | ") < 2  # "In this issue: A | B | C" lists, it tells nothing
-            and words.count(start, end) >= 12
+            and words.has(start, end, 12)
             and not (line[-1] not in '.!?»”"' and _title_case(line))  # a headline
         ):
-            stops = sentence_bounds(text, start, end)
+            stops = list(islice(_sentence_starts(text, start, end), 2))
             cut = stops[1] if len(stops) >= 2 else end
             lead = (start, min(cut, start + 600, end))
             break
@@ -1497,38 +1517,38 @@ _REGION_WORDS = frozenset("region district province oblast county".split())
 
 
 def find_places(doc: Doc) -> PlaceResult:
+    ext = doc._  # one accessor: each ``doc._`` makes a new one (about a microsecond)
     text = doc_text(doc)
-    furniture = doc._.coop_furniture or []
-    orgs: list[OrgEntry] = [
-        o for o in (doc._.coop_orgs or []) if not getattr(o, "furniture_only", False)
-    ]
-    date = doc._.coop_date
+    furniture = ext.coop_furniture or []
+    all_orgs = ext.coop_orgs or []
+    orgs: list[OrgEntry] = [o for o in all_orgs if not getattr(o, "furniture_only", False)]
+    date = ext.coop_date
     year = date.date.year if date is not None and date.date is not None else None
-    people = [p.name for p in doc._.coop_people or []]
+    people = [p.name for p in ext.coop_people or []]
     view = token_view(doc)
     return places_of_text(
         text,
         furniture,
-        doc._.coop_title,
+        ext.coop_title,
         orgs,
-        _org_span_ranges(doc),
+        _org_span_ranges(view, ext.coop_org_spans, all_orgs),
         year=year,
         people=people,
         words=Words.of_tokens(text, view.texts, view._idx, view.caps),
-        language=doc._.coop_language,
+        language=ext.coop_language,
     )
 
 
-def _org_span_ranges(doc: Doc) -> list[Range]:
-    spans = []
-    if Doc.has_extension("coop_org_spans") and doc._.coop_org_spans:
-        view = token_view(doc)
-        idx, texts, n = view._idx, view.texts, len(view)
-        for s, e in doc._.coop_org_spans:
-            if 0 <= s < e <= n:
-                spans.append((idx[s], idx[e - 1] + len(texts[e - 1])))
-    for org in doc._.coop_orgs or []:
-        spans.append((org.start, org.end))
+def _org_span_ranges(
+    view: TokenView, token_spans: Sequence[Range] | None, orgs: Sequence[OrgEntry]
+) -> list[Range]:
+    """Character ranges of the organisation mentions (token spans) and entries, sorted."""
+    spans = [(org.start, org.end) for org in orgs]
+    if token_spans:
+        idx, texts, n = view._idx, view.texts, len(view.texts)
+        spans.extend(
+            [(idx[s], idx[e - 1] + len(texts[e - 1])) for s, e in token_spans if 0 <= s < e <= n]
+        )
     return sorted(set(spans))
 
 
@@ -1601,7 +1621,7 @@ def places_of_text(
             # a short header line locates a city, unless it says where someone comes from
             m.header = (
                 m.zone in ("title", "header")
-                and words.count(line[0], line[1]) <= 15
+                and not words.has(line[0], line[1], 16)
                 and line[2].count(" | ") < 2  # not a menu or a list of headlines
                 and not words.after_word(m.w0, ("from", "из"))
             )
