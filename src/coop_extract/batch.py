@@ -116,6 +116,12 @@ def _extractor(model: str | None) -> Any:
     if _init_error is not None:
         raise PipelineError(_init_error)
     global _gc_tuned
+    first = not _gc_tuned
+    collecting = gc.isenabled()
+    if first:
+        # importing spaCy and building the tables makes ~240,000 objects that live as long as
+        # the process; collections while they are made found nothing and cost 0.3 s
+        gc.disable()
     try:
         from .pipeline import get_extractor
 
@@ -123,7 +129,10 @@ def _extractor(model: str | None) -> Any:
     except Exception as exc:
         what = f"model {model!r}" if model else "the pipeline"
         raise PipelineError(f"cannot build {what}: {type(exc).__name__}: {exc}") from None
-    if not _gc_tuned:
+    finally:
+        if first and collecting:
+            gc.enable()
+    if first:
         _gc_tuned = True
         tune_gc()
     return extractor
