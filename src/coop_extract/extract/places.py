@@ -852,30 +852,28 @@ def scan(
                 fi += 1
             if fi < nskip and skip[fi][0] <= start:
                 continue
-        key, is_prefix, single, exact, single_locative = first
-        grams = [(i, key)]
-        j = i
-        size = 1
-        while is_prefix and size < max_words:
-            nj = j + 1
-            if tokens:  # over a hyphen: "Alma-Ata"
-                while nj < n and not raws[nj].isalpha():
-                    nj += 1
-            if nj >= n or text[starts[j] + len(raws[j]) : starts[nj]] not in _JOIN:
-                break
-            j = nj
-            size += 1
-            key = key + " " + _word_key(raws[j])
-            grams.append((j, key))
-            is_prefix = key in prefixes
+        word_key, is_prefix, single, exact, single_locative = first
         hit = None
-        locative = False
-        short_caps = len(raw) <= 3 and raw.isupper()
-        for j, key in reversed(grams):
-            if j > i:
+        if is_prefix:
+            # the longer names that start here ("New" -> "New York"), longest first
+            grams = []
+            j = i
+            key = word_key
+            while is_prefix and len(grams) < max_words - 1:
+                nj = j + 1
+                if tokens:  # over a hyphen: "Alma-Ata"
+                    while nj < n and not raws[nj].isalpha():
+                        nj += 1
+                if nj >= n or text[starts[j] + len(raws[j]) : starts[nj]] not in _JOIN:
+                    break
+                j = nj
+                key = key + " " + _word_key(raws[j])
+                grams.append((j, key))
+                is_prefix = key in prefixes
+            for j, key in reversed(grams):
                 if not raws[j][0].isupper():
                     continue
-                if any(
+                if j > i + 1 and any(
                     not raws[k][0].isupper() and fold(raws[k]) not in function
                     for k in range(i + 1, j)
                     if not tokens or raws[k].isalpha()
@@ -885,17 +883,19 @@ def scan(
                 locative = False
                 if places is None and "\u0400" <= key[-1] <= "\u04ff":
                     places, locative = _cyrillic_lookup(key, gaz)
-            elif short_caps:
-                break
-            else:
-                places, locative = single, single_locative
-            if places:
-                hit = (j, key, places)
-                break
+                if places:
+                    hit = (j, key, places)
+                    break
         if hit is None:
-            if exact is None:
+            # the word alone, unless it is a short acronym ("IN", "OR"); else a case-exact alias
+            if single and not (len(raw) <= 3 and raw.isupper()):
+                hit = (i, word_key, single)
+                locative = single_locative
+            elif exact is not None:
+                hit = (i, raw, [exact])
+                locative = False
+            else:
                 continue
-            hit = (i, raw, [exact])
         j, key, places = hit
         kind = places[0].kind
         if kind == "none":
