@@ -406,6 +406,7 @@ class Tokens:
         "_view",
         "_idx",
         "_lows",
+        "_lang",
     )
 
     def __init__(self, doc: Doc, lower: np.ndarray) -> None:
@@ -415,6 +416,7 @@ class Tokens:
         self._view: Any = None
         self._idx: list[int] | None = None
         self._lows: list[str] | None = None
+        self._lang: str | None = None
         self.stems: tuple[Any, dict[int, list[str]]] | None = None  # (rule set, stem hits)
         self.pivots: tuple[Any, np.ndarray] | None = None  # (rule set, pivot bits per token)
         self.encode()
@@ -480,7 +482,10 @@ class Tokens:
     def lex(self, i: int) -> tuple[int, str]:
         """The flags (``IS_TITLE``, ... as bits of ``_FLAG_BITS``) and the shape of token ``i``,
         cached by its text: they are its lexeme's."""
-        key = (self.doc.vocab.lang, self.texts[i])
+        lang = self._lang
+        if lang is None:
+            lang = self._lang = self.doc.vocab.lang  # a property that costs a lookup each time
+        key = (lang, self.texts[i])
         got = _LEX_CACHE.get(key)
         if got is None:
             token = self.doc[i]
