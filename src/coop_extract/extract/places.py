@@ -103,7 +103,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
-from .cleaning import in_ranges
+from .cleaning import extension_key, in_ranges
 from .patterns import load_patterns, pattern_dir
 from .text import doc_text
 from .tokens import TokenView, token_view
@@ -1501,6 +1501,37 @@ _ENVOY_TO = re.compile(
     r"\b(?:ambassador|envoy|embassy|consul)\b[^.;\n]{0,60}\bto\s+(?:the\s+)?$", re.I
 )
 _WEAK_ORG_CUE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$", re.I)
+# For the patterns above and below that ignore case or start with \b, sre has no first character
+# to skip ahead to and tries every offset (3-5 us on 80 characters). Each match of one holds one
+# of a few words: a lowercased text without any of them is not searched (see _may_hold).
+_STRONG_ORG_HINT = re.compile(
+    "visit|arrived|held|took|organi|convened|hosted"
+    "|premises|campus|headquarters|building|rectorate|office|site"
+)
+_ENVOY_HINT = re.compile("ambassador|envoy|embassy|consul")
+# characters that a case-insensitive pattern matches to an ASCII letter while str.lower() does
+# not lower them to it (the re module documents these four: "İ", "ı", "ſ", the Kelvin sign)
+_ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _may_hold(hint: re.Pattern[str], text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether text[start:end] may hold a match of a pattern whose every match holds one of the
+    (lowercase) words of ``hint``, in any case: False spares the pattern's slow search."""
+    part = text[start:end]
+    low = part.lower()
+    return hint.search(low) is not None or (
+        not low.isascii() and _ODD_CASE.search(part) is not None
+    )
+
+
+def _strong_org_cue(before: str) -> bool:
+    """ "visited", "held at", "at the premises of" ... just before an organisation's name."""
+    return _may_hold(_STRONG_ORG_HINT, before) and _STRONG_ORG_CUE.search(before) is not None
+
+
+_CHAIN_CUE = re.compile(
+    r"\b(?:visited|held (?:at|in)(?: the)?(?: [\w'’-]+){0,4}? of|hosted by)\s+(?:the\s+)?"
+)
 _ORG_CHAIN = re.compile(
     r"(?:[A-ZА-ЯЁ][\w'’.-]*|of|the|and|for|named|after|&)"
     r"(?:[ \-](?:[A-ZА-ЯЁ][\w'’.-]*|of|the|and|for|named|after|&))*"
@@ -1517,25 +1548,26 @@ _REGION_WORDS = frozenset("region district province oblast county".split())
 
 
 def find_places(doc: Doc) -> PlaceResult:
-    ext = doc._  # one accessor: each ``doc._`` makes a new one (about a microsecond)
+    # the extensions read from doc.user_data: doc._ makes an object on each access
+    data = doc.user_data
     text = doc_text(doc)
-    furniture = ext.coop_furniture or []
-    all_orgs = ext.coop_orgs or []
+    furniture = data.get(extension_key("coop_furniture")) or []
+    all_orgs = data.get(extension_key("coop_orgs")) or []
     orgs: list[OrgEntry] = [o for o in all_orgs if not getattr(o, "furniture_only", False)]
-    date = ext.coop_date
+    date = data.get(extension_key("coop_date"))
     year = date.date.year if date is not None and date.date is not None else None
-    people = [p.name for p in ext.coop_people or []]
+    people = [p.name for p in data.get(extension_key("coop_people")) or []]
     view = token_view(doc)
     return places_of_text(
         text,
         furniture,
-        ext.coop_title,
+        data.get(extension_key("coop_title")),
         orgs,
-        _org_span_ranges(view, ext.coop_org_spans, all_orgs),
+        _org_span_ranges(view, data.get(extension_key("coop_org_spans")), all_orgs),
         year=year,
         people=people,
         words=Words.of_tokens(text, view.texts, view._idx, view.caps),
-        language=ext.coop_language,
+        language=data.get(extension_key("coop_language")),
     )
 
 
@@ -1883,7 +1915,8 @@ def _choose_venue(
         ):
             score = 4
         elif text[max(0, m.start - 7) : m.start].rstrip().endswith(("to", "the")) and (
-            _ENVOY_TO.search(text, max(0, m.start - 80), m.start)
+            _may_hold(_ENVOY_HINT, text, max(0, m.start - 80), m.start)
+            and _ENVOY_TO.search(text, max(0, m.start - 80), m.start)
         ):
             score = 4  # "the Ambassador of Kazakhstan to Japan met ...": the envoy's host country
         if not score or m.attached or _past_before(text, lay, m.start):
@@ -2043,7 +2076,7 @@ def _find_org_venue(
         before = text[max(0, s - 80) : s]
         sent_start = max(before.rfind("."), before.rfind("\n"))
         before = before[sent_start + 1 :]
-        strong = bool(_STRONG_ORG_CUE.search(before)) or bool(_HOST_AFTER.match(text, e))
+        strong = _strong_org_cue(before) or bool(_HOST_AFTER.match(text, e))
         weak = not strong and bool(_WEAK_ORG_CUE.search(before)) and not _affiliation(before)
         if not (strong or weak):
             continue
@@ -2058,11 +2091,10 @@ def _find_org_venue(
     if best is None:
         # without organisation entries: the capitalised chain after a strong cue
         for a, b in zones:
-            for cue in re.finditer(
-                r"\b(?:visited|held (?:at|in)(?: the)?(?: [\w'’-]+){0,4}? of|hosted by)"
-                r"\s+(?:the\s+)?",
-                text[a:b],
-            ):
+            zone = text[a:b]
+            if "visited" not in zone and "held " not in zone and "hosted by" not in zone:
+                continue  # the cue's words are literal: spare the search
+            for cue in _CHAIN_CUE.finditer(zone):
                 chain = _ORG_CHAIN.match(text, a + cue.end())
                 if not chain:
                     continue
@@ -2091,7 +2123,7 @@ def _host_by_names(
             continue
         before = text[max(0, s - 80) : s]
         before = before[max(before.rfind("."), before.rfind("\n")) + 1 :]
-        if _STRONG_ORG_CUE.search(before) or _HOST_AFTER.match(text, e):
+        if _strong_org_cue(before) or _HOST_AFTER.match(text, e):
             code = names_country(people)
             return _Candidate(2, s, e, None, code) if code else None
     return None
@@ -2201,6 +2233,16 @@ _VISIT_STORY = re.compile(
     r"\b(?:delegation|delegations|guests|visit|visits|visited|visiting|welcomed|welcomes|received)\b",
     re.I,
 )
+_VISITORS_HINT = re.compile("delegat|guests|visitors")  # see _may_hold
+_VISIT_STORY_HINT = re.compile("delegation|guests|visit|welcome|received")
+
+
+def _visitors_before(text: str, start: int) -> bool:
+    """ "a delegation of X", "guests from X" just before offset ``start``."""
+    lo = max(0, start - 90)
+    return _may_hold(_VISITORS_HINT, text, lo, start) and bool(
+        _VISITORS_BEFORE.search(text, lo, start)
+    )
 
 
 def _host_of_visit(
@@ -2215,18 +2257,21 @@ def _host_of_visit(
     countries, the one that is not the visitors' ("a delegation of Nagoya University (Japan)",
     "the Italian guests", "a delegation of researchers from Stockholm"), when one stands out."""
     zones = [r for r in (lay.title, lay.lead) if r]
-    if not any(_VISIT_STORY.search(text, a, b) for a, b in zones):
+    if not any(
+        _may_hold(_VISIT_STORY_HINT, text, a, b) and _VISIT_STORY.search(text, a, b)
+        for a, b in zones
+    ):
         return False, None
     visitors: set[str] = set()
     found = False
     for m in mentions:
-        if _VISITORS_BEFORE.search(text, max(0, m.start - 90), m.start) or (
+        if _visitors_before(text, m.start) or (
             m.kind == "demonym" and _VISITORS_AFTER.match(text, m.end)
         ):
             found = True
             visitors.add(m.code)
     for s, e, org in _org_occurrences(text, orgs, [(0, len(text))]):
-        if _VISITORS_BEFORE.search(text, max(0, s - 90), s) or _VISITORS_AFTER.match(text, e):
+        if _visitors_before(text, s) or _VISITORS_AFTER.match(text, e):
             found = True
             code = org.country or country_of_name(org.name)
             if code:
@@ -2363,8 +2408,11 @@ def _field_offices(orgs: Sequence[OrgEntry]) -> list[OrgEntry]:
 
 
 class PlaceFinder:
+    def __init__(self) -> None:
+        self._key = extension_key("coop_place")
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.coop_place = find_places(doc)
+        doc.user_data[self._key] = find_places(doc)  # doc._.coop_place
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
