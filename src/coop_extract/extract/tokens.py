@@ -21,7 +21,8 @@ class Tok(NamedTuple):
     """The few attributes of a spaCy ``Token`` that the rules read.
 
     A tuple, so a doc's tokens are made in one C-level pass (``map(tuple.__new__, ...)``)
-    instead of a Python ``__init__`` call each: about a tenth of the cost.
+    instead of a Python ``__init__`` call each; the flags rules seldom read are worked out
+    when read.
     """
 
     text: str
@@ -29,31 +30,30 @@ class Tok(NamedTuple):
     whitespace_: str
     idx: int
     i: int
-    is_sent_start: bool
-    is_space: bool
-    is_alpha: bool
+
+    @property
+    def is_sent_start(self) -> bool:
+        return self.i == 0
+
+    @property
+    def is_space(self) -> bool:
+        return self.text.isspace()
+
+    @property
+    def is_alpha(self) -> bool:
+        return self.text.isalpha()
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Tok({self.text!r})"
 
 
+_WHITESPACE = ("", " ")
+
+
 def make_toks(texts: list[str], spaces: list[int], idx: list[int]) -> list[Tok]:
     """One :class:`Tok` per token, built without a Python call per token."""
     n = len(texts)
-    ws = [" " if s else "" for s in spaces]
-    starts = [False] * n
-    if n:
-        starts[0] = True
-    columns = zip(
-        texts,
-        map(str.lower, texts),
-        ws,
-        idx,
-        range(n),
-        starts,
-        map(str.isspace, texts),
-        map(str.isalpha, texts),
-    )
+    columns = zip(texts, map(str.lower, texts), map(_WHITESPACE.__getitem__, spaces), idx, range(n))
     return list(map(tuple.__new__, repeat(Tok, n), columns))
 
 
@@ -98,7 +98,7 @@ class TokenView:
             orths, self._idx, spaces = doc.to_array([ORTH, IDX, SPACY]).T.tolist()
         else:
             orths, self._idx, spaces = [], [], []
-        self.texts: list[str] = [strings[orth] for orth in orths]
+        self.texts: list[str] = list(map(strings.__getitem__, orths))
         self.toks: list[Tok] = make_toks(self.texts, spaces, self._idx)
         self._caps: list[int] | None = None
         self.memo: dict = {}  # per-doc results that several rules ask for
