@@ -274,6 +274,8 @@ class Gazetteer:
     event_pairs: dict[str, str]  # two-word event cues: first word -> second ("took" -> "place")
     country_names: dict[str, str]
     prefixes_of_keys: frozenset[str] = frozenset()  # word prefixes of multi-word keys
+    # the first word of multi-word keys -> their second words ("new" -> "york", "delhi", ...)
+    second_words: dict[str, frozenset[str]] = field(default_factory=dict)
     max_words: int = MAX_WORDS
     # words that Context.venue_prep can stop at before a place ("in", "to", "visited", "the"):
     # when the word before a country is none of them, it is in no venue phrase
@@ -563,6 +565,7 @@ def build_gazetteer() -> Gazetteer:
         ru_adj = re.compile(rf"({adj_stems}){_RU_ADJ_END}(?![^\W\d_])")
 
     key_prefixes: set[str] = set()
+    seconds: dict[str, set[str]] = {}
     longest = 1
     for table in (index, stems):
         for key in table:
@@ -571,10 +574,12 @@ def build_gazetteer() -> Gazetteer:
                 longest = max(longest, len(parts))
                 for cut in range(1, len(parts)):
                     key_prefixes.add(" ".join(parts[:cut]))
+                seconds.setdefault(parts[0], set()).add(parts[1])
     visits = {w for w in words.get("visit", ()) if w.startswith("visit")}
     return Gazetteer(
         prep_words=frozenset(_CITY_WORDS | words.get("venue_prep", set()) | {"to"} | visits),
         prefixes_of_keys=frozenset(key_prefixes),
+        second_words={k: frozenset(v) for k, v in seconds.items()},
         max_words=longest,
         index=ordered(index),
         stems=ordered(stems),
@@ -793,9 +798,11 @@ _MISS = (None,)  # not looked up yet (a true value, so that compress keeps it)
 _FIRST_WORDS: dict[str, tuple | None] = {}  # a word -> _first_word_lookup(word)
 
 
-def _first_word_lookup(raw: str) -> tuple[str, bool, list[Place] | None, Place | None, bool] | None:
-    """(key, starts a longer key, places of the word alone, case-exact alias, locative form)
-    or None when nothing starts here."""
+def _first_word_lookup(
+    raw: str,
+) -> tuple[str, frozenset[str] | None, list[Place] | None, Place | None, bool] | None:
+    """(key, the second words of the longer keys it starts (None: it starts none), places of
+    the word alone, case-exact alias, locative form) or None when nothing starts here."""
     gaz = gazetteer()
     key = _word_key(raw)
     places = gaz.index.get(key)
@@ -803,10 +810,10 @@ def _first_word_lookup(raw: str) -> tuple[str, bool, list[Place] | None, Place |
     if places is None and "\u0400" <= key[-1] <= "\u04ff":
         places, locative = _cyrillic_lookup(key, gaz)
     exact = gaz.exact.get(_strip_possessive(raw))
-    is_prefix = key in gaz.prefixes_of_keys
-    if places is None and exact is None and not is_prefix:
+    seconds = gaz.second_words.get(key)
+    if places is None and exact is None and seconds is None:
         return None
-    return key, is_prefix, places, exact, locative
+    return key, seconds, places, exact, locative
 
 
 def _cyrillic_lookup(key: str, gaz: Gazetteer) -> tuple[list[Place] | None, bool]:
@@ -859,13 +866,14 @@ def scan(
                 fi += 1
             if fi < nskip and skip[fi][0] <= start:
                 continue
-        word_key, is_prefix, single, exact, single_locative = first
+        word_key, seconds, single, exact, single_locative = first
         hit = None
-        if is_prefix:
+        if seconds is not None:
             # the longer names that start here ("New" -> "New York"), longest first
             grams = []
             j = i
             key = word_key
+            is_prefix = True
             while is_prefix and len(grams) < max_words - 1:
                 nj = j + 1
                 if tokens:  # over a hyphen: "Alma-Ata"
@@ -873,8 +881,12 @@ def scan(
                         nj += 1
                 if nj >= n or text[starts[j] + len(raws[j]) : starts[nj]] not in _JOIN:
                     break
+                word = _word_key(raws[nj])
+                if not grams and word not in seconds and not "\u0400" <= word[-1:] <= "\u04ff":
+                    break  # no key goes on with this word ("National University"); a Cyrillic
+                    # word may be an inflected form, looked up below
                 j = nj
-                key = key + " " + _word_key(raws[j])
+                key = key + " " + word
                 grams.append((j, key))
                 is_prefix = key in prefixes
             for j, key in reversed(grams):
@@ -917,18 +929,21 @@ def scan(
         end = starts[j] + len(last)
         if not tokens and _strip_possessive(last) != last:
             end -= 2
+        # positional arguments: matching eleven keywords takes about 40% of making a mention
+        weak = kind == "city" and key in gaz.weak
+        start = starts[i]
         out.append(
             Mention(
-                start=starts[i],
-                end=end,
-                w0=i,
-                w1=j,
-                places=places,
-                surface=text[starts[i] : end],
-                key=key,
-                kind=kind,
-                code=places[0].code,
-                weak=kind == "city" and key in gaz.weak,
+                start,
+                end,
+                i,  # w0
+                j,  # w1
+                places,
+                text[start:end],  # surface
+                key,
+                kind,
+                places[0].code,
+                weak,
                 locative=locative,
             )
         )
@@ -1270,6 +1285,7 @@ class Layout:
     year: int | None = None  # the year of the text: a sentence about an earlier one is background
     _bounds: dict[int, list[int]] = field(default_factory=dict)  # line start -> sentence starts
     _more: dict[int, Iterator[int]] = field(default_factory=dict)  # line start -> the next ones
+    _lines: dict[int, tuple[int, int, str]] = field(default_factory=dict)  # line start -> line_of
     _info: dict[int, Sentence] = field(default_factory=dict)  # sentence start -> its words
     memo: dict[str, object] = field(default_factory=dict)  # results asked for more than once
 
@@ -1289,21 +1305,26 @@ class Layout:
             return "title"
         if self.lead and self.lead[0] <= start < self.lead[1]:
             return "lead"
-        if any(s <= start < e for s, e in self.header):
-            return "header"
+        for s, e in self.header:
+            if s <= start < e:
+                return "header"
         return "body"
 
     def line_of(self, start: int) -> tuple[int, int, str]:
-        """(start, end, stripped text) of the line holding offset ``start``."""
+        """(start, end, stripped text) of the line holding offset ``start`` (made once per line:
+        a paragraph is often one long line)."""
         text = self.text
         a = text.rfind("\n", 0, start) + 1
-        b = text.find("\n", start)
-        if b < 0:
-            b = len(text)
-        raw = text[a:b]
-        lead = len(raw) - len(raw.lstrip())
-        line = raw.strip()
-        return a + lead, a + lead + len(line), line
+        found = self._lines.get(a)
+        if found is None:
+            b = text.find("\n", a)
+            if b < 0:
+                b = len(text)
+            raw = text[a:b]
+            lead = len(raw) - len(raw.lstrip())
+            line = raw.strip()
+            found = self._lines[a] = (a + lead, a + lead + len(line), line)
+        return found
 
     def sentence(self, start: int) -> Range:
         """The sentence around offset ``start`` (searched in a window around it)."""
