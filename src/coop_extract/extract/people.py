@@ -16,11 +16,13 @@ furniture are not people. Later short forms ("Mr. Nurbek", "K. Mukanov",
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress, repeat
 from pathlib import Path
 
 from spacy.language import Language
@@ -349,19 +351,21 @@ _SHORT_CAP = re.compile(r"^(?:[A-ZА-ЯЁ]|Ch|Sh|Zh|Kh|Th|Gh|Ts|Yu|Ya|Ye|Yo)$")
 def initial_len(doc: Doc, k: int) -> int:
     """Tokens an initial takes at k: 1 ("K.", "T.A."), 2 when the tokenizer split off the dot
     ("Kh" + "."), else 0."""
-    text = doc[k].text
+    tok = doc[k]
+    kind = _initial_kind(tok.text)
+    if kind == 2:
+        return 2 if k + 1 < len(doc) and doc[k + 1].text == "." and not tok.whitespace_ else 0
+    return kind
+
+
+@lru_cache(maxsize=65536)
+def _initial_kind(text: str) -> int:
+    """1: an initial; 2: a letter that is one when a dot follows; 0: neither."""
     if text.lower() in lexicon().honorifics:
         return 0  # "Mr.", "Dr." look like initials
     if _INITIAL.match(text):
         return 1
-    if (
-        _SHORT_CAP.match(text)
-        and k + 1 < len(doc)
-        and doc[k + 1].text == "."
-        and not doc[k].whitespace_
-    ):
-        return 2
-    return 0
+    return 2 if _SHORT_CAP.match(text) else 0
 
 
 def is_honorific(tok: Token, lex: PeopleLexicon | None = None) -> bool:
@@ -487,16 +491,20 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
     gazetteer_acronyms = _org_lexicon().acronyms
     # Where a name can start: a capitalised word followed by another one or by an initial, a
     # word with a dot (initials, "Prof."), or a lower-case honorific ("professor").
+    # (C-level passes over the token strings; a Python loop over every token cost more than
+    # the rules that follow)
     lower_hons = lex.honorifics
-    starts = [
-        i
-        for i, text in enumerate(texts)
-        if (
-            text[:1].isupper() and i + 1 < n and (texts[i + 1][:1].isupper() or "." in texts[i + 1])
-        )
-        or "." in text
-        or (text[:1].islower() and text in lower_hons)
-    ]
+    caps = getattr(doc, "caps", None)
+    if caps is None:
+        caps = [i for i, text in enumerate(texts) if text[:1].isupper()]
+    start_set = {
+        i for i in caps if i + 1 < n and (texts[i + 1][:1].isupper() or "." in texts[i + 1])
+    }
+    start_set.update(compress(range(n), map(operator.contains, texts, repeat("."))))
+    start_set.update(
+        i for i in compress(range(n), map(lower_hons.__contains__, texts)) if texts[i][:1].islower()
+    )
+    starts = sorted(start_set)
     pos = 0
     i = starts[0] if starts else n
     while i < n:
