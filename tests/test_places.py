@@ -832,3 +832,21 @@ def test_place_kinds_names_the_whole_text_only():
     assert "demonym" in place_kinds("Mongolian")
     assert place_kinds("Kim Min-jun") == frozenset()
     assert place_kinds("National Academy of Sciences of the Kyrgyz Republic") == frozenset()
+
+
+@pytest.mark.parametrize(
+    "hint, pattern, before",
+    [
+        ("_STRONG_ORG_HINT", "_STRONG_ORG_CUE", "the delegation VISITED the "),
+        ("_STRONG_ORG_HINT", "_STRONG_ORG_CUE", "the forum was held at the premises of the "),
+        ("_STRONG_ORG_HINT", "_STRONG_ORG_CUE", "the delegation vİſİted "),  # re's case folding
+        ("_ENVOY_HINT", "_ENVOY_TO", "the Ambaſſador of Kazakhstan to "),
+        ("_VISITORS_HINT", "_VISITORS_BEFORE", "a Delegation of scientists from "),
+        ("_VISIT_STORY_HINT", "_VISIT_STORY", "The rector WELCOMED guests"),
+    ],
+)
+def test_cue_hints_let_every_match_through(hint, pattern, before):
+    # a window is searched only when it holds one of the hint's words: every match must hold one
+    assert getattr(places, pattern).search(before)
+    assert places._may_hold(getattr(places, hint), before)
+    assert not places._may_hold(getattr(places, hint), "the rector of the ")

@@ -1843,15 +1843,14 @@ def _past_before(text: str, lay: Layout, start: int) -> bool:
     return bool(years) and lay.year not in years and min(years) < lay.year
 
 
-def _has_event(words: Words, start: int, end: int, gaz: Gazetteer) -> bool:
-    """Whether the words in [start, end) hold an event cue (C-level maps over the sentence)."""
-    return _has_cue(words, start, end, gaz, "event")
-
-
 def _has_cue(words: Words, start: int, end: int, gaz: Gazetteer, label: str) -> bool:
     k0 = bisect_right(words.starts, start - 1)
     k1 = bisect_right(words.starts, end - 1)
-    return _has_cue_in(list(map(_word_key, words.raws[k0:k1])), gaz, label)
+    lows = map(_word_key, words.raws[k0:k1])
+    if label != "event" and label not in gaz.prefixes:
+        # whole words only: the test stops at the first one (no list of the zone's words)
+        return not gaz.words.get(label, frozenset()).isdisjoint(lows)
+    return _has_cue_in(list(lows), gaz, label)
 
 
 def _has_cue_in(lows: list[str], gaz: Gazetteer, label: str) -> bool:
