@@ -44,7 +44,6 @@ def main() -> None:
     paths = sorted(p for p in args.folder.rglob("*.txt"))[: args.limit]
     extractor = Extractor()
     nlp = extractor.nlp
-    tune_gc()  # as the batch workers do
     fmt = Format()
     best: dict[str, float] = {}
     profiler = cProfile.Profile() if args.profile else None
@@ -66,6 +65,9 @@ def main() -> None:
             "read", lambda: [read_input(Input(str(p), p, True)) for p in paths]
         )
         prepared = [_prepare(d.text) for d in decoded]
+        # as the batch workers do; the inputs held here for the whole pass are frozen too
+        # (the command line streams them), so collections see what a worker's would
+        tune_gc()
         for lo in range(0, len(prepared), args.batch):
             part = prepared[lo : lo + args.batch]
             docs = timed("tokenizer", lambda: [nlp.tokenizer(norm) for _, norm, _, _ in part])
@@ -81,6 +83,7 @@ def main() -> None:
                         doc, "x", original=original, mapping=mapping, warnings=warnings
                     )
                     out.append(serialise(record, d, fmt))
+                    doc.user_data.clear()  # as Extractor.extract_many does
                 return out
 
             timed("record", records)
