@@ -619,7 +619,13 @@ def test_phrase_words_split_as_the_tokenizer_does():
     from coop_extract.extract.patterns import pattern_dir
 
     tokenizer = coop._phrase_tokenizer()
-    phrases = ["Director-General", "co-operation", "agro-industrial R&D", "St. Petersburg", "e-mail"]
+    phrases = [
+        "Director-General",
+        "co-operation",
+        "agro-industrial R&D",
+        "St. Petersburg",
+        "e-mail",
+    ]
     for name in ("cooperation.jsonl", "areas.jsonl"):
         for line in (pattern_dir() / name).read_text(encoding="utf-8").splitlines():
             line = line.strip()

@@ -629,3 +629,35 @@ def test_year_first_dotted_dates_with_spaces(run):
     doc = run("News\n\n2023. 09. 13.\n\nStudents were welcomed at the university on Tuesday.")
     result = doc._.coop_date
     assert result.date == dt.date(2023, 9, 12)
+
+
+def test_date_zones_agree_with_the_cluster_regex():
+    """The numpy zones equal those of the regex they replaced (digits at most 40 characters
+    apart make a cluster), also for a table of figures and for text around the edges."""
+    import random
+    import re
+
+    from coop_extract.extract import dates
+
+    cluster = re.compile(r"[0-9](?:[^0-9]{0,40}+[0-9])*")
+
+    def expected(text):
+        n = len(text)
+        return [
+            (max(0, m.start() - dates.ZONE_BEFORE), min(n, m.end() + dates.ZONE_AFTER))
+            for m in cluster.finditer(text)
+        ]
+
+    rng = random.Random(7)
+    texts = ["", "no digits", "7", "Ref. 12", "١٢ Arabic-Indic digits only", "x" * 41 + "1"]
+    for size in (30, 300, 3000):
+        for _ in range(20):
+            texts.append(
+                "".join(
+                    rng.choice("0123456789 abc.\n–й") if rng.random() < 0.3 else " " * 30
+                    for _ in range(size)
+                )
+            )
+    texts.append(" ".join(str(n) for n in range(400)))  # over 256 digits: the numpy branch
+    for text in texts:
+        assert dates.date_zones(text) == expected(text), text[:60]

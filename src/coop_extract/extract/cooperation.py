@@ -51,9 +51,9 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import compress
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -1032,9 +1032,7 @@ def phrase_words(phrase: str) -> list[str]:
     here (tests check both ways agree on every phrase of the files); others go to spaCy.
     """
     if _PLAIN_PHRASE.fullmatch(phrase):
-        return [
-            part.lower() for word in phrase.split(" ") for part in _HYPHEN_SPLIT.split(word)
-        ]
+        return [part.lower() for word in phrase.split(" ") for part in _HYPHEN_SPLIT.split(word)]
     return [t.lower_ for t in _phrase_tokenizer()(phrase) if not t.is_space]
 
 

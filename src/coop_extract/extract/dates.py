@@ -402,9 +402,9 @@ def date_zones(text: str) -> list[Range]:
     found = ((codes - 48) < 10).nonzero()[0]  # "0" is 48; smaller code points wrap around
     if len(found) > 256:  # a table of figures: numpy finds the gaps
         cuts = (np.diff(found) > CLUSTER_GAP + 1).nonzero()[0]
-        firsts = [found[0], *found[cuts + 1]]
-        lasts = [*found[cuts], found[-1]]
-        clusters = list(zip(np.array(firsts).tolist(), np.array(lasts).tolist()))
+        firsts = found[np.r_[0, cuts + 1]].tolist()
+        lasts = found[np.r_[cuts, len(found) - 1]].tolist()
+        clusters = list(zip(firsts, lasts, strict=True))
     else:
         clusters = []
         digits = found.tolist()
@@ -416,7 +416,9 @@ def date_zones(text: str) -> list[Range]:
                     first = at
                 last = at
             clusters.append((first, last))
-    return [(max(0, first - ZONE_BEFORE), min(n, last + 1 + ZONE_AFTER)) for first, last in clusters]
+    return [
+        (max(0, first - ZONE_BEFORE), min(n, last + 1 + ZONE_AFTER)) for first, last in clusters
+    ]
 
 
 def find_mentions(text: str, low: str | None = None) -> list[Mention]:
