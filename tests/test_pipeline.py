@@ -36,3 +36,25 @@ def test_tokenizer_drops_the_exceptions_no_rule_reads(nlp):
     assert rules and all(key.endswith(".") for key in rules)
     assert [t.text for t in nlp.make_doc("Sweden's academy")] == ["Sweden", "'s", "academy"]
     assert nlp.make_doc("text").user_data["coop_text"] == "text"
+
+
+def test_token_view_agrees_with_the_doc(nlp):
+    from coop_extract.extract.tokens import token_view
+
+    text = (SAMPLES / "004_170a05f5dc355971.txt").read_text(encoding="utf-8")
+    text += "\n\n  Prof.  A.  Smith,\tдиректор  «Института»  —  2023 \n"
+    doc = nlp.make_doc(text)
+    view = token_view(doc)
+    assert view.texts == [t.text for t in doc]
+    assert view.caps == [t.i for t in doc if t.text[:1].isupper()]
+    for tok, real in zip(view, doc, strict=True):
+        assert (tok.text, tok.lower_, tok.whitespace_, tok.idx, tok.i) == (
+            real.text, real.lower_, real.whitespace_, real.idx, real.i
+        )
+        assert (tok.is_space, tok.is_alpha, tok.is_sent_start) == (
+            real.is_space, real.is_alpha, real.i == 0
+        )
+    n = len(doc)
+    for start in range(0, n, 7):
+        for end in (start, start + 1, start + 5, n):
+            assert view[start:end].text == doc[start:end].text

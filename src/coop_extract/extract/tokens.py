@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
-from itertools import repeat
+from itertools import compress, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from spacy.attrs import IDX, ORTH, SPACY
@@ -48,6 +49,7 @@ class Tok(NamedTuple):
 
 
 _WHITESPACE = ("", " ")
+_FIRST = itemgetter(slice(0, 1))  # a string's first character ("" for "")
 
 
 def make_toks(texts: list[str], spaces: list[int], idx: list[int]) -> list[Tok]:
@@ -58,10 +60,11 @@ def make_toks(texts: list[str], spaces: list[int], idx: list[int]) -> list[Tok]:
 
 
 class Span:
-    __slots__ = ("toks", "start", "end")
+    __slots__ = ("toks", "start", "end", "_source")
 
-    def __init__(self, toks: list[Tok], start: int, end: int) -> None:
+    def __init__(self, toks: list[Tok], start: int, end: int, source: str | None = None) -> None:
         self.toks, self.start, self.end = toks, start, end
+        self._source = source  # the doc's text, when known: the span's text is a slice of it
 
     def __iter__(self) -> Iterator[Tok]:
         return iter(self.toks)
@@ -76,6 +79,9 @@ class Span:
     def text(self) -> str:
         if not self.toks:
             return ""
+        if self._source is not None:
+            last = self.toks[-1]
+            return self._source[self.toks[0].idx : last.idx + len(last.text)]
         parts = [t.text + t.whitespace_ for t in self.toks[:-1]]
         parts.append(self.toks[-1].text)
         return "".join(parts)
@@ -88,7 +94,7 @@ class TokenView:
     :class:`Tok` for each token, built in one pass (hot loops may index it directly).
     """
 
-    __slots__ = ("texts", "toks", "_idx", "doc", "_", "_caps", "memo")
+    __slots__ = ("texts", "toks", "_idx", "doc", "_", "_caps", "memo", "_text")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -102,6 +108,7 @@ class TokenView:
         self.toks: list[Tok] = make_toks(self.texts, spaces, self._idx)
         self._caps: list[int] | None = None
         self.memo: dict = {}  # per-doc results that several rules ask for
+        self._text: str | None = doc.user_data.get("coop_text")  # the text the doc was made of
 
     def index_at(self, offset: int) -> int:
         """Index of the token that starts at or before character ``offset``."""
@@ -111,7 +118,8 @@ class TokenView:
     def caps(self) -> list[int]:
         """Indices of tokens that start with a capital letter (names, heads, acronyms)."""
         if self._caps is None:
-            self._caps = [i for i, t in enumerate(self.texts) if t[:1].isupper()]
+            texts = self.texts
+            self._caps = list(compress(range(len(texts)), map(str.isupper, map(_FIRST, texts))))
         return self._caps
 
     def __len__(self) -> int:
@@ -124,7 +132,7 @@ class TokenView:
         if type(key) is int:  # the hot path
             return self.toks[key]
         start, stop, _ = key.indices(len(self.texts))
-        return Span(self.toks[start:stop], start, stop)
+        return Span(self.toks[start:stop], start, stop, self._text)
 
     @property
     def text(self) -> str:
