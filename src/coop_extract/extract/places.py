@@ -1502,10 +1502,11 @@ def _org_occurrences(
         return []
     lo = min(a for a, _ in zones)
     hi = max(b for _, b in zones)
+    region = text[lo:hi]  # a substring test first: most forms are not there
     out = []
     for org in orgs:
         for form in (org.name, org.acronym):
-            if not form or (form is org.acronym and form == org.name):
+            if not form or (form is org.acronym and form == org.name) or form not in region:
                 continue
             for i in _find_word(text, form, lo, hi):
                 j = i + len(form)
@@ -2226,9 +2227,14 @@ def _participants_code(
             return None  # a visit: the venue is the host's, which rule 3 did not find
     codes: set[str] = set()
     seen_any = False
+    parts = [(a, b, text[a:b]) for a, b in zones]  # a substring test first: most are not there
     for org in orgs:
         forms = {org.name, org.acronym} - {None, ""}
-        if not any(_find_word(text, form, a, b) for form in forms for a, b in zones):  # type: ignore[arg-type]
+        if not any(
+            form in part and _find_word(text, form, a, b)  # type: ignore[operator, arg-type]
+            for form in forms
+            for a, b, part in parts
+        ):
             continue
         seen_any = True
         code = org.country or country_of_name(org.name)
