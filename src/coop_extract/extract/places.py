@@ -1745,6 +1745,8 @@ def places_of_text(
         result.country_code = venue.code
         result.country = country_name(venue.code) if venue.code else None
         result.start, result.end = venue.start, venue.end
+    for m in mentions:
+        m.resolve = None  # mention -> resolve -> ctx -> mentions: a cycle left to the collector
     return result
 
 
