@@ -55,8 +55,33 @@ _FIRST = itemgetter(slice(0, 1))  # a string's first character ("" for "")
 def make_toks(texts: list[str], spaces: list[int], idx: list[int]) -> list[Tok]:
     """One :class:`Tok` per token, built without a Python call per token."""
     n = len(texts)
-    columns = zip(texts, map(str.lower, texts), map(_WHITESPACE.__getitem__, spaces), idx, range(n))
+    lowers = _lookup(_LOWERS, texts, str.lower)
+    columns = zip(texts, lowers, map(_WHITESPACE.__getitem__, spaces), idx, range(n))
     return list(map(tuple.__new__, repeat(Tok, n), columns))
+
+
+# Token strings by their spaCy hash, and lower-case forms by string: a vocabulary, so that
+# every doc reuses the same string objects instead of decoding and lower-casing each token
+# again (and freeing it after). Each is emptied when it reaches VOCABULARY_LIMIT entries.
+VOCABULARY_LIMIT = 200_000
+_STRINGS: dict[int, str] = {}
+_LOWERS: dict[str, str] = {}
+
+
+def _lookup(table: dict, keys: list, make) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """``[table[k] for k in keys]``, making and keeping the missing values with ``make``."""
+    values = list(map(table.get, keys))
+    if None in values:
+        if len(table) > VOCABULARY_LIMIT:
+            table.clear()
+        for i, value in enumerate(values):
+            if value is None:
+                key = keys[i]
+                value = table.get(key)
+                if value is None:
+                    value = table[key] = make(key)
+                values[i] = value
+    return values
 
 
 class Span:
@@ -104,7 +129,7 @@ class TokenView:
             orths, self._idx, spaces = doc.to_array([ORTH, IDX, SPACY]).T.tolist()
         else:
             orths, self._idx, spaces = [], [], []
-        self.texts: list[str] = list(map(strings.__getitem__, orths))
+        self.texts: list[str] = _lookup(_STRINGS, orths, strings.__getitem__)
         self.toks: list[Tok] = make_toks(self.texts, spaces, self._idx)
         self._caps: list[int] | None = None
         self.memo: dict = {}  # per-doc results that several rules ask for
