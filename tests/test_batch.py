@@ -267,3 +267,24 @@ def test_atomic_output_leaves_the_old_file_alone_on_failure(tmp_path):
     out.abort()
     assert path.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_checkpoints_hand_records_over_at_once_and_sync_at_most_every_second(
+    tmp_path, monkeypatch
+):
+    import os
+
+    from coop_extract import batch
+
+    synced = []
+    monkeypatch.setattr(batch.os, "fsync", lambda fd: synced.append(fd))
+    out = ResumableOutput(tmp_path / "out.jsonl")
+    for n in range(5):
+        out.write(f'{{"n": {n}}}\n', f"doc{n}")
+        out.checkpoint()
+        # another process (a resumed run) sees every record handed over so far
+        assert (tmp_path / "out.jsonl.partial").read_text().count("\n") == n + 1
+    assert len(synced) <= 1  # five checkpoints well within a second
+    out.commit()
+    assert len(synced) >= 1 and (tmp_path / "out.jsonl").read_text().count("\n") == 5
+    assert not os.path.exists(tmp_path / "out.jsonl.partial")
