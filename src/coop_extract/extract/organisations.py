@@ -33,6 +33,7 @@ from .cleaning import in_ranges
 from .patterns import load_patterns
 from .text import english_tokenizer
 from .text import is_cyrillic as _is_cyrillic
+from .tokens import tok_list as _toks
 from .tokens import token_view
 from .types import OrgEntry
 
@@ -395,7 +396,8 @@ def is_head(token: Token, heads: dict[str, str]) -> bool:
 
 def _attached(doc: Doc, i: int) -> bool:
     """Token i is glued to both neighbours (no whitespace): "Halle-Wittenberg"."""
-    return 0 < i < len(doc) - 1 and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+    toks = _toks(doc)
+    return 0 < i < len(doc) - 1 and not toks[i - 1].whitespace_ and not toks[i].whitespace_
 
 
 def _name_word(token: Token, heads: dict[str, str]) -> bool:
@@ -419,16 +421,17 @@ def _name_word_text(text: str) -> bool:
 
 def _left(doc: Doc, i: int, heads: dict[str, str], floor: int) -> int:
     """Start of the name that ends with the head at i."""
+    toks = _toks(doc)
     start = i
     j = i - 1
     seen_and = False
     while j >= floor:
-        tok = doc[j]
-        if tok.text == "-" and _attached(doc, j) and is_cap(doc[j - 1]):
+        tok = toks[j]
+        if tok.text == "-" and _attached(doc, j) and is_cap(toks[j - 1]):
             start = j - 1
             j -= 2
             continue
-        if _INITIAL.match(tok.text) and start == j + 1 and _name_word(doc[j + 1], heads):
+        if _INITIAL.match(tok.text) and start == j + 1 and _name_word(toks[j + 1], heads):
             start = j  # "L.N. Gumilyov Eurasian National University"
             j -= 1
             continue
@@ -441,24 +444,24 @@ def _left(doc: Doc, i: int, heads: dict[str, str], floor: int) -> int:
         if _name_word(tok, heads) and tok.is_sent_start and tok.lower_ not in LEFT_STOP:
             start = j
             break
-        if tok.lower_ in CONNECTORS_INNER and j - 1 >= floor and _name_word(doc[j - 1], heads):
+        if tok.lower_ in CONNECTORS_INNER and j - 1 >= floor and _name_word(toks[j - 1], heads):
             # "Scientific and Technological Research Council": adjectives before the head
             k = j - 1
             while (
                 k - 1 >= floor
-                and _name_word(doc[k - 1], heads)
-                and doc[k - 1].lower_ not in LEFT_STOP
+                and _name_word(toks[k - 1], heads)
+                and toks[k - 1].lower_ not in LEFT_STOP
             ):
                 k -= 1
             run = doc[k:j]
             if any(is_head(t, heads) for t in run) or any(t.lower_ in LEFT_STOP for t in run):
                 break
-            adjectival = _ADJECTIVE.search(doc[j - 1].lower_) and doc[j - 1].lower_ != "republic"
-            before = doc[k - 1].lower_ if k - 1 >= 0 else ""
-            before2 = doc[k - 2].lower_ if k - 2 >= 0 else ""
+            adjectival = _ADJECTIVE.search(toks[j - 1].lower_) and toks[j - 1].lower_ != "republic"
+            before = toks[k - 1].lower_ if k - 1 >= 0 else ""
+            before2 = toks[k - 2].lower_ if k - 2 >= 0 else ""
             # "the Higher Education and Science Committee": the run opens after an article that
             # does not belong to a qualifier ("... of the Kyrgyz Republic and Kyrgyz University")
-            before3 = doc[k - 3].lower_ if k - 3 >= 0 else ""
+            before3 = toks[k - 3].lower_ if k - 3 >= 0 else ""
             bounded = before in ("the", "") and (
                 before2 not in ("of", "for", "and", "&") or before3 in ROLE_WORDS
             )
@@ -468,22 +471,22 @@ def _left(doc: Doc, i: int, heads: dict[str, str], floor: int) -> int:
             start = k
             j = k - 1
             continue
-        if tok.text == "," and seen_and and j - 1 >= floor and _name_word(doc[j - 1], heads):
-            if is_head(doc[j - 1], heads) or doc[j - 1].lower_ in LEFT_STOP:
+        if tok.text == "," and seen_and and j - 1 >= floor and _name_word(toks[j - 1], heads):
+            if is_head(toks[j - 1], heads) or toks[j - 1].lower_ in LEFT_STOP:
                 break
-            if not _ADJECTIVE.search(doc[j - 1].lower_):
+            if not _ADJECTIVE.search(toks[j - 1].lower_):
                 break
             start = j - 1
             j -= 2
             continue
-        if tok.lower_ in ("of", "for") and j - 1 >= floor and _name_word(doc[j - 1], heads):
+        if tok.lower_ in ("of", "for") and j - 1 >= floor and _name_word(toks[j - 1], heads):
             # "State of São Paulo Research Foundation"; not "Rector of Osh State University"
-            prev = doc[j - 1]
+            prev = toks[j - 1]
             if prev.lower_ in ROLE_WORDS or prev.lower_ in LEFT_STOP or is_head(prev, heads):
                 break
             if prev.lower_ not in GEO_BEFORE_OF:
                 break
-            if j - 2 >= floor and (doc[j - 2].lower_ in ("the", "a") or not is_cap(doc[j - 2])):
+            if j - 2 >= floor and (toks[j - 2].lower_ in ("the", "a") or not is_cap(toks[j - 2])):
                 start = j - 1
                 j -= 2
                 continue
@@ -494,9 +497,10 @@ def _left(doc: Doc, i: int, heads: dict[str, str], floor: int) -> int:
 
 def _cap_run(doc: Doc, j: int, heads: dict[str, str], limit: int) -> int:
     """End (exclusive) of a run of name words from j, with inner 'and' and hyphen compounds."""
+    toks = _toks(doc)
     end = j
     while end < limit:
-        tok = doc[end]
+        tok = toks[end]
         if end > j and _stops_run(doc, end):
             break
         if _name_word(tok, heads) or (tok.text == "-" and _attached(doc, end)):
@@ -505,17 +509,17 @@ def _cap_run(doc: Doc, j: int, heads: dict[str, str], limit: int) -> int:
         if tok.text == "," and end > j:
             k = end
             while (
-                k < limit and doc[k].text == "," and k + 1 < limit and _name_word(doc[k + 1], heads)
+                k < limit and toks[k].text == "," and k + 1 < limit and _name_word(toks[k + 1], heads)
             ):
                 k += 1
-                while k < limit and _name_word(doc[k], heads) and not is_head(doc[k], heads):
+                while k < limit and _name_word(toks[k], heads) and not is_head(toks[k], heads):
                     k += 1
             if (
                 k > end
                 and k < limit
-                and doc[k].lower_ in CONNECTORS_INNER
+                and toks[k].lower_ in CONNECTORS_INNER
                 and k + 1 < limit
-                and _name_word(doc[k + 1], heads)
+                and _name_word(toks[k + 1], heads)
             ):
                 end = k  # a list closed by "and": take it, the "and" branch takes the last item
                 continue
@@ -523,11 +527,11 @@ def _cap_run(doc: Doc, j: int, heads: dict[str, str], limit: int) -> int:
         if (
             tok.lower_ in CONNECTORS_INNER
             and end + 1 < limit
-            and _name_word(doc[end + 1], heads)
-            and doc[end + 1].lower_ not in LEFT_STOP
+            and _name_word(toks[end + 1], heads)
+            and toks[end + 1].lower_ not in LEFT_STOP
         ):
             k = end + 1
-            while k < limit and (_name_word(doc[k], heads) or doc[k].text == "-"):
+            while k < limit and (_name_word(toks[k], heads) or toks[k].text == "-"):
                 if k > end + 1 and _stops_run(doc, k):
                     break
                 k += 1
@@ -583,7 +587,8 @@ def _is_exact_place(text: str) -> bool:
 
 def _stops_run(doc: Doc, k: int) -> bool:
     """A word that ends a name run: an acronym after the name, or the start of a person's name."""
-    tok = doc[k]
+    toks = _toks(doc)
+    tok = toks[k]
     if is_acronym(tok.text) and tok.text.upper() == tok.text and len(tok.text) >= 3:
         return True
     return _people().looks_like_person_at(doc, k)
@@ -591,18 +596,19 @@ def _stops_run(doc: Doc, k: int) -> bool:
 
 def _right(doc: Doc, i: int, heads: dict[str, str], limit: int) -> int:
     """End (exclusive) of the name whose head is at i, with its qualifiers."""
+    toks = _toks(doc)
     end = i + 1
-    cyrillic = _is_cyrillic(doc[i].text)
+    cyrillic = _is_cyrillic(toks[i].text)
     while end < limit:
-        tok = doc[end]
+        tok = toks[end]
         low = tok.lower_
-        if tok.text == "-" and _attached(doc, end) and end + 1 < limit and is_cap(doc[end + 1]):
+        if tok.text == "-" and _attached(doc, end) and end + 1 < limit and is_cap(toks[end + 1]):
             end += 2
             continue
         if cyrillic and is_cap(tok) and _is_cyrillic(tok.text) and not _stops_run(doc, end):
             end += 1
             continue
-        if is_cap(tok) and end + 2 < limit and doc[end + 1].text == "-" and _attached(doc, end + 1):
+        if is_cap(tok) and end + 2 < limit and toks[end + 1].text == "-" and _attached(doc, end + 1):
             # "University Halle-Wittenberg"
             end += 3
             continue
@@ -610,33 +616,33 @@ def _right(doc: Doc, i: int, heads: dict[str, str], limit: int) -> int:
             end == i + 1
             and is_cap(tok)
             and not _is_cyrillic(tok.text)
-            and doc[i].lower_ in _CITY_AFTER_HEADS
-            and (end + 1 >= limit or not is_cap(doc[end + 1]))
+            and toks[i].lower_ in _CITY_AFTER_HEADS
+            and (end + 1 >= limit or not is_cap(toks[end + 1]))
             and _is_place(tok.text)
         ):
             end += 1  # "Technische Universität Berlin", "Universität Wien"
             continue
-        if tok.text in QUOTES_OPEN and end + 1 < limit and is_cap(doc[end + 1]):
+        if tok.text in QUOTES_OPEN and end + 1 < limit and is_cap(toks[end + 1]):
             k = end + 1
-            while k < limit and k < end + 6 and doc[k].text not in QUOTES_CLOSE:
+            while k < limit and k < end + 6 and toks[k].text not in QUOTES_CLOSE:
                 k += 1
-            if k < limit and doc[k].text in QUOTES_CLOSE and k > end + 1:
+            if k < limit and toks[k].text in QUOTES_CLOSE and k > end + 1:
                 end = k + 1
                 continue
             break
-        if (low == "named" and end + 1 < limit and doc[end + 1].lower_ == "after") or low in (
+        if (low == "named" and end + 1 < limit and toks[end + 1].lower_ == "after") or low in (
             "им",
             "имени",
         ):
             k = end + 2 if low == "named" else end + 1
-            if low == "им" and k < limit and doc[k].text == ".":
+            if low == "им" and k < limit and toks[k].text == ".":
                 k += 1
-            while k < limit and doc[k].lower_ in NAMED_AFTER_TITLES:
+            while k < limit and toks[k].lower_ in NAMED_AFTER_TITLES:
                 k += 1
             while k < limit and (
-                is_cap(doc[k]) or doc[k].text in ("-", ".") or doc[k].lower_ in ("al", "el")
+                is_cap(toks[k]) or toks[k].text in ("-", ".") or toks[k].lower_ in ("al", "el")
             ):
-                if doc[k].text == "." and (doc[k - 1].whitespace_ or len(doc[k - 1].text) > 2):
+                if toks[k].text == "." and (toks[k - 1].whitespace_ or len(toks[k - 1].text) > 2):
                     break
                 k += 1
             if k > end + 2:
@@ -645,11 +651,11 @@ def _right(doc: Doc, i: int, heads: dict[str, str], limit: int) -> int:
             break
         if low in CONNECTORS_RIGHT and end + 1 < limit:
             k = end + 1
-            if doc[k].lower_ == "the":
+            if toks[k].lower_ == "the":
                 k += 1
-            if low == "in" and (k >= limit or doc[k - 1].lower_ == "the" or _is_place(doc[k].text)):
+            if low == "in" and (k >= limit or toks[k - 1].lower_ == "the" or _is_place(toks[k].text)):
                 break  # "University in Almaty" is a place; "Assurance in Higher Education" is not
-            if k < limit and _name_word(doc[k], heads) and doc[k].lower_ not in LEFT_STOP:
+            if k < limit and _name_word(toks[k], heads) and toks[k].lower_ not in LEFT_STOP:
                 run_end = _cap_run(doc, k, heads, limit)
                 if run_end > k:
                     end = run_end
@@ -977,28 +983,29 @@ def _key_tuple(name: str) -> tuple[str, ...]:
 def _clean_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Trim a leading article and sub-unit prefix ("Secretariat of the X", "Physics Faculty of
     the X University" -> the X)."""
-    while start < end and doc[start].lower_ in ("the", "a", "an"):
+    toks = _toks(doc)
+    while start < end and toks[start].lower_ in ("the", "a", "an"):
         start += 1
     heads = lexicon().heads
-    first_head = next((k for k in range(start, end) if is_head(doc[k], heads)), None)
-    if first_head is not None and doc[first_head].lower_ in UNIT_HEADS | {
+    first_head = next((k for k in range(start, end) if is_head(toks[k], heads)), None)
+    if first_head is not None and toks[first_head].lower_ in UNIT_HEADS | {
         "secretariat",
         "presidium",
     }:
         k = first_head + 1
-        if k < end and doc[k].lower_ == "of":
+        if k < end and toks[k].lower_ == "of":
             k += 1
-            if k < end and doc[k].lower_ == "the":
+            if k < end and toks[k].lower_ == "the":
                 k += 1
-            if any(is_head(doc[m], heads) for m in range(k, end)):
+            if any(is_head(toks[m], heads) for m in range(k, end)):
                 start = k
-    if end - start > 3 and doc[start].lower_ in SUB_UNITS and doc[start + 1].lower_ == "of":
+    if end - start > 3 and toks[start].lower_ in SUB_UNITS and toks[start + 1].lower_ == "of":
         k = start + 2
-        if doc[k].lower_ == "the":
+        if toks[k].lower_ == "the":
             k += 1
         if k < end:
             start = k
-    while end > start and doc[end - 1].text in (",", "-", "and", "&"):
+    while end > start and toks[end - 1].text in (",", "-", "and", "&"):
         end -= 1
     return start, end
 
@@ -1023,6 +1030,7 @@ def resolve(
 
     ``mention_spans``, when given, receives the token span of every organisation mention.
     """
+    toks = _toks(doc)
     lex = lexicon()
     heads = lex.heads
     spans: list[tuple[int, int, str | None, bool, str | None]] = []  # start, end, gid, is_acr, head
@@ -1060,7 +1068,7 @@ def resolve(
     for start, end, gid, is_acr in candidates + model_candidates:
         if any(taken[start:end]):
             continue
-        if in_ranges(furniture, doc[start].idx):
+        if in_ranges(furniture, toks[start].idx):
             continue
         for k in range(start, end):
             taken[k] = True
@@ -1082,10 +1090,10 @@ def resolve(
             continue
         acr_i = _acronym_after(doc, end)
         if acr_i is not None:
-            definitions[idx] = doc[acr_i].text
+            definitions[idx] = toks[acr_i].text
             acr_tokens[acr_i] = idx
-        elif start >= 2 and doc[start - 1].text == "(" and is_acronym(doc[start - 2].text):
-            definitions[idx] = doc[start - 2].text
+        elif start >= 2 and toks[start - 1].text == "(" and is_acronym(toks[start - 2].text):
+            definitions[idx] = toks[start - 2].text
             acr_tokens[start - 2] = idx
 
     entries: list[_Entry] = []
@@ -1141,7 +1149,7 @@ def resolve(
         ):
             continue
         entry = find(name, gid, head)
-        s_char, e_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+        s_char, e_char = toks[start].idx, toks[end - 1].idx + len(toks[end - 1].text)
         if entry is None:
             g = lex.entries.get(gid) if gid else None
             entry = _Entry(
@@ -1185,7 +1193,7 @@ def resolve(
         text = texts[i]
         if not (text in lex.acronyms or is_acronym(text)):
             continue
-        tok = doc[i]
+        tok = toks[i]
         if i in acr_tokens or in_ranges(furniture, tok.idx):
             continue
         if text in COMMON_ABBREVIATIONS and text not in by_acr:
@@ -1237,7 +1245,7 @@ def resolve(
             name = doc[start : i + 1].text
             entry = _Entry(
                 name=name,
-                start=doc[start].idx,
+                start=toks[start].idx,
                 end=tok.idx + len(text),
                 head=None,
                 kind=_ACRONYM_KINDS.get(text[-1]),
@@ -1254,7 +1262,7 @@ def resolve(
     # generic back-references: "the University", "the Ministry's", "the Organization"
     for start, end, gid, _is_acr, head in spans:
         if gid is None and end - start == 1 and head:
-            if start > 0 and doc[start - 1].lower_ in ("the", "this", "that", "both", "our"):
+            if start > 0 and toks[start - 1].lower_ in ("the", "this", "that", "both", "our"):
                 same = [e for e in entries if e.head and _fold(e.head)[:5] == _fold(head)[:5]]
                 if len(same) >= 1:
                     same[-1 if len(same) == 1 else 0].mentions += 1
@@ -1322,34 +1330,35 @@ def _find_title_case_headline(doc: Doc) -> tuple[int, int] | None:
 
 def _drop_unconfirmed_headline_spans(doc: Doc, spans: list, heads: dict[str, str]) -> list:
     """Drop street names, and head-noun spans of a Title Case headline that the body never names."""
+    toks = _toks(doc)
     out = []
     headline = _title_case_headline(doc)
     body_keys = None
     previous_end = -1
     for item in spans:
         start, end, gid, is_acr, head = item
-        if end < len(doc) and doc[end].lower_.rstrip(".") in _STREET:
+        if end < len(doc) and toks[end].lower_.rstrip(".") in _STREET:
             continue
         if gid is None and not is_acr and end - start > 1 and _is_exact_place(doc[start:end].text):
             continue  # "the Russian Federation" is a country
         if (
             gid is None
             and start >= 1
-            and doc[start - 1].text == "("
+            and toks[start - 1].text == "("
             and end < len(doc)
-            and doc[end].text == ")"
+            and toks[end].text == ")"
             and previous_end == start - 1
         ):
             continue  # "Gubkin University (National Research University)": a descriptor
         if gid is None and not is_acr and head:
-            first = doc[start]
+            first = toks[start]
             if head.lower() in UNIT_HEADS and first.lower_ == head.lower():
                 if not _GOVERNMENT_AREA.search(doc[start:end].text):
                     continue  # "School of Public Health": a unit, not a body
             if (
                 head.lower() in UNIT_HEADS
-                and is_acronym(doc[end - 1].text)
-                and doc[end - 2].lower_ == "of"
+                and is_acronym(toks[end - 1].text)
+                and toks[end - 2].lower_ == "of"
             ):
                 continue  # "International Cooperation Department of TÜBİTAK": a unit of TÜBİTAK
             if (
@@ -1367,8 +1376,8 @@ def _drop_unconfirmed_headline_spans(doc: Doc, spans: list, heads: dict[str, str
                     for s, e, *_ in spans
                     if not headline[0] <= s < headline[1]
                 ]
-            toks = set(_key_tokens(doc[start:end].text))
-            if not any(toks <= k or (k and k <= toks and len(k) > 1) for k in body_keys):
+            keys = set(_key_tokens(doc[start:end].text))
+            if not any(keys <= k or (k and k <= keys and len(k) > 1) for k in body_keys):
                 continue
         out.append(item)
     return out
@@ -1385,32 +1394,34 @@ def _in_shouting(texts: list[str], i: int) -> bool:
 def _main_head(doc: Doc, start: int, end: int, heads: dict[str, str]) -> str | None:
     """The head noun of a name: the last one before its first 'of'/'for' ("Institute of ...
     of the National Academy" -> Institute; "Bavarian University Center" -> Center)."""
+    toks = _toks(doc)
     found = None
     for k in range(start, end):
-        low = doc[k].lower_
+        low = toks[k].lower_
         if low in ("of", "for") and found is not None:
             break
-        if is_head(doc[k], heads):
-            found = doc[k].text
+        if is_head(toks[k], heads):
+            found = toks[k].text
     return found
 
 
 def _parent_spans(doc: Doc, spans: list, heads: dict[str, str]) -> list:
     """'Institute of Water Problems of the National Academy of Sciences of the Kyrgyz Republic':
     the part after the last 'of (the)' that has its own head noun is a body of its own."""
+    toks = _toks(doc)
     out = []
     for start, end, gid, is_acr, _head in spans:
         if gid is not None or is_acr or end - start < 5:
             continue
-        head_idx = [k for k in range(start, end) if is_head(doc[k], heads)]
+        head_idx = [k for k in range(start, end) if is_head(toks[k], heads)]
         if len(head_idx) < 2:
             continue
         last = head_idx[-1]
         inner = _left(doc, last, heads, head_idx[0] + 1)
         k = inner - 1
-        if k > start and doc[k].lower_ == "the":
+        if k > start and toks[k].lower_ == "the":
             k -= 1
-        if k > start and doc[k].lower_ == "of" and inner > head_idx[0] and last - inner < 5:
+        if k > start and toks[k].lower_ == "of" and inner > head_idx[0] and last - inner < 5:
             if _is_exact_place(doc[inner:end].text):
                 continue  # "of the Russian Federation": a country, not a body
             out.append((inner, end, None, False, _main_head(doc, inner, end, heads)))
@@ -1493,23 +1504,25 @@ def _fits_any(g: GazetteerEntry, e: _Entry) -> bool:
 
 
 def _plural_head_only(doc: Doc, start: int, end: int, heads: dict[str, str]) -> bool:
-    return not any(is_head(doc[k], heads) for k in range(start, end))
+    toks = _toks(doc)
+    return not any(is_head(toks[k], heads) for k in range(start, end))
 
 
 def _acronym_after(doc: Doc, end: int) -> int | None:
+    toks = _toks(doc)
     n = len(doc)
     if (
         end + 2 < n
-        and doc[end].text == "("
-        and doc[end + 2].text == ")"
-        and is_acronym(doc[end + 1].text)
+        and toks[end].text == "("
+        and toks[end + 2].text == ")"
+        and is_acronym(toks[end + 1].text)
     ):
         return end + 1
-    if end < n and is_acronym(doc[end].text) and doc[end - 1].whitespace_:
-        nxt = doc[end + 1] if end + 1 < n else None
+    if end < n and is_acronym(toks[end].text) and toks[end - 1].whitespace_:
+        nxt = toks[end + 1] if end + 1 < n else None
         if nxt is None or not is_cap(nxt) or nxt.text.isupper():
             return end
-    if end + 1 < n and doc[end].lower_ == "or" and is_acronym(doc[end + 1].text):
+    if end + 1 < n and toks[end].lower_ == "or" and is_acronym(toks[end + 1].text):
         return end + 1
     return None
 

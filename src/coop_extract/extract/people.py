@@ -32,6 +32,7 @@ from spacy.util import minibatch
 from .cleaning import in_ranges
 from .patterns import load_patterns
 from .text import is_cyrillic as _is_cyr
+from .tokens import tok_list as _toks
 from .tokens import token_view
 from .types import OrgEntry, PersonEntry
 
@@ -351,10 +352,11 @@ _SHORT_CAP = re.compile(r"^(?:[A-ZА-ЯЁ]|Ch|Sh|Zh|Kh|Th|Gh|Ts|Yu|Ya|Ye|Yo)$")
 def initial_len(doc: Doc, k: int) -> int:
     """Tokens an initial takes at k: 1 ("K.", "T.A."), 2 when the tokenizer split off the dot
     ("Kh" + "."), else 0."""
-    tok = doc[k]
+    toks = _toks(doc)
+    tok = toks[k]
     kind = _initial_kind(tok.text)
     if kind == 2:
-        return 2 if k + 1 < len(doc) and doc[k + 1].text == "." and not tok.whitespace_ else 0
+        return 2 if k + 1 < len(doc) and toks[k + 1].text == "." and not tok.whitespace_ else 0
     return kind
 
 
@@ -415,19 +417,20 @@ def _is_demonym_or_country(text: str) -> bool:
 
 def looks_like_person_at(doc: Doc, k: int) -> bool:
     """Whether a person's name starts at token k (used to end organisation names)."""
+    toks = _toks(doc)
     lex = lexicon()
-    tok = doc[k]
-    if is_initials(tok.text) and k + 1 < len(doc) and _cap(doc[k + 1]):
+    tok = toks[k]
+    if is_initials(tok.text) and k + 1 < len(doc) and _cap(toks[k + 1]):
         return True
     if k + 2 < len(doc) and _name_token(tok, lex):
         step = initial_len(doc, k + 1)
-        if step and k + 1 + step < len(doc) and _name_token(doc[k + 1 + step], lex):
+        if step and k + 1 + step < len(doc) and _name_token(toks[k + 1 + step], lex):
             return True  # "Lilit R. Mkrtchyan"
-    if k + 1 < len(doc) and _name_token(tok, lex) and _name_token(doc[k + 1], lex):
-        nxt = doc[k + 1].text
+    if k + 1 < len(doc) and _name_token(tok, lex) and _name_token(toks[k + 1], lex):
+        nxt = toks[k + 1].text
         if _is_cyr(tok.text):
             return _surnamish(nxt)
-        after = doc[k + 2] if k + 2 < len(doc) else None
+        after = toks[k + 2] if k + 2 < len(doc) else None
         if tok.lower_ not in lex.first_names:
             return _surnamish(nxt) and (after is None or not _cap(after))
         return _surnamish(nxt) or after is None or not _cap(after)
@@ -448,10 +451,11 @@ class _Cand:
 
 def _extend_name(doc: Doc, i: int, lex: PeopleLexicon, limit: int = 5) -> int:
     """End of a name starting at i: capitalised words, initials, particles, hyphen parts."""
+    toks = _toks(doc)
     end = i
     n = len(doc)
     while end < n and end - i < limit:
-        tok = doc[end]
+        tok = toks[end]
         step = initial_len(doc, end)
         if step:
             end += step
@@ -461,15 +465,15 @@ def _extend_name(doc: Doc, i: int, lex: PeopleLexicon, limit: int = 5) -> int:
             tok.text == "-"
             and end + 1 < n
             and not tok.whitespace_
-            and not doc[end - 1].whitespace_
-            and doc[end + 1].text.isalpha()
+            and not toks[end - 1].whitespace_
+            and toks[end + 1].text.isalpha()
         ):
             end += 2  # "Al-Malik", "Kim Hee-sang"
         elif tok.lower_ in PARTICLES and end > i:
             k = end
-            while k < n and doc[k].lower_ in PARTICLES and k - end < 3:
+            while k < n and toks[k].lower_ in PARTICLES and k - end < 3:
                 k += 1  # "de la Fuente", "van der Berg"
-            if k < n and _cap(doc[k]):
+            if k < n and _cap(toks[k]):
                 end = k
             else:
                 break
@@ -481,6 +485,7 @@ def _extend_name(doc: Doc, i: int, lex: PeopleLexicon, limit: int = 5) -> int:
 
 def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -> list[_Cand]:
     """Name candidates; ``inside`` flags tokens of organisation names (eponyms are not people)."""
+    toks = _toks(doc)
     out: list[_Cand] = []
     n = len(doc)
     inside = inside or [False] * n
@@ -517,7 +522,7 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
             i = starts[pos]
         pos += 1
         text = texts[i]
-        tok = doc[i]
+        tok = toks[i]
         if inside[i] and not is_honorific(tok, lex):
             i += 1
             continue
@@ -527,9 +532,9 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
         ):
             hons = []
             j = i
-            while j < n and is_honorific(doc[j], lex):
-                text = doc[j].text
-                if j + 1 < n and doc[j + 1].text == "." and not doc[j].whitespace_:
+            while j < n and is_honorific(toks[j], lex):
+                text = toks[j].text
+                if j + 1 < n and toks[j + 1].text == "." and not toks[j].whitespace_:
                     text += "."
                     j += 1
                 hons.append(text)
@@ -546,13 +551,13 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
             j = i
             while j < n and initial_len(doc, j) and j - i <= 4:
                 j += initial_len(doc, j)
-            if j < n and _name_token(doc[j], lex) and j - i <= 4:
+            if j < n and _name_token(toks[j], lex) and j - i <= 4:
                 end = j + 1
                 if (
                     end + 1 < n
-                    and doc[end].text == "-"
-                    and not doc[j].whitespace_
-                    and doc[end + 1].text.isalpha()
+                    and toks[end].text == "-"
+                    and not toks[j].whitespace_
+                    and toks[end + 1].text.isalpha()
                 ):
                     end += 2  # "Ts. Bat-Erdene"
                 out.append(_Cand(i, end, [], "initials"))
@@ -563,15 +568,15 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
             while j < n and initial_len(doc, j):
                 j += initial_len(doc, j)
             sentence_start = (
-                i == 0 or doc[i - 1].text in (".", "!", "?", "\n") or doc[i - 1].is_space
+                i == 0 or toks[i - 1].text in (".", "!", "?", "\n") or toks[i - 1].is_space
             )
-            if j < n and _name_token(doc[j], lex):
+            if j < n and _name_token(toks[j], lex):
                 # "Rauf G. Hasanov", "Nurlan S. Bekturov": first name, middle initial, surname
                 if j - i <= 3 and (tok.lower_ in lex.first_names or not sentence_start):
                     out.append(_Cand(i, j + 1, [], "middle-initial"))
                     i = j + 1
                     continue
-            elif j >= n or not _name_token(doc[j], lex):
+            elif j >= n or not _name_token(toks[j], lex):
                 out.append(_Cand(i, j, [], "initials"))  # "Kulmyrzaev A.A.", "Ильин И. В."
                 i = j
                 continue
@@ -581,12 +586,12 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
             and text.isupper()
             and text.isalpha()
             and i + 1 < n
-            and _name_token(doc[i + 1], lex)
-            and not (i > 0 and doc[i - 1].text.isupper())
+            and _name_token(toks[i + 1], lex)
+            and not (i > 0 and toks[i - 1].text.isupper())
             and text not in known_acronyms
             and text not in gazetteer_acronyms
-            and (i + 2 >= n or not _cap(doc[i + 2]))
-            and not _org_head(doc[i + 1].text)
+            and (i + 2 >= n or not _cap(toks[i + 2]))
+            and not _org_head(toks[i + 1].text)
         ):
             out.append(_Cand(i, i + 2, [], "caps-surname"))
             i += 2
@@ -595,7 +600,7 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
         if (
             _name_token(tok, lex)
             and i + 1 < n
-            and _name_token(doc[i + 1], lex)
+            and _name_token(toks[i + 1], lex)
             and not inside[i + 1]
         ):
             end = _extend_name(doc, i, lex, limit=6)
@@ -604,14 +609,14 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
             words = [t.text for t in doc[i:end] if t.text != "-" and t.lower_ not in PARTICLES]
             if tok.lower_ in lex.first_names and len(words) <= 4:
                 start = i
-                prev = doc[i - 1] if i > 0 else None
+                prev = toks[i - 1] if i > 0 else None
                 if (
                     prev is not None
                     and _name_token(prev, lex)
                     and not inside[i - 1]
                     and prev.lower_ not in lex.first_names
                     and i >= 2
-                    and doc[i - 2].text in (",", "and", "by", "with", "и")
+                    and toks[i - 2].text in (",", "and", "by", "with", "и")
                     and not (out and out[-1].end == i)
                     and _places().country_of_name(prev.text) is None
                 ):
@@ -625,14 +630,14 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
                 if last < n and all(
                     _name_token(t, lex) and not inside[t.i] for t in doc[i : last + 1]
                 ):
-                    if _surnamish(doc[last].text) and not (
-                        width == 3 and not _surnamish(doc[i + 1].text)
+                    if _surnamish(toks[last].text) and not (
+                        width == 3 and not _surnamish(toks[i + 1].text)
                     ):
                         if (
                             width == 2
-                            and _PATRONYMIC.search(doc[last].lower_)
+                            and _PATRONYMIC.search(toks[last].lower_)
                             and last + 1 < n
-                            and _name_token(doc[last + 1], lex)
+                            and _name_token(toks[last + 1], lex)
                             and not inside[last + 1]
                         ):
                             last += 1  # "Игорь Владимирович Ильин": first name, patronymic, surname
@@ -645,7 +650,7 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
                 continue
             # a role right before: "Rector Alpaslan Zheylan", "Director of X Office Park Jae-hyun"
             word_count = sum(1 for t in doc[i:end] if t.text != "-")
-            if word_count in (2, 3) and i > 0 and doc[i - 1].lower_ in lex.roles:
+            if word_count in (2, 3) and i > 0 and toks[i - 1].lower_ in lex.roles:
                 out.append(_Cand(i, end, [], "role"))
                 i = end
                 continue
@@ -653,7 +658,7 @@ def candidates(doc: Doc, lex: PeopleLexicon, inside: list[bool] | None = None) -
             if (
                 word_count in (2, 3)
                 and end < n
-                and doc[end].text == ","
+                and toks[end].text == ","
                 and _role_after(doc, end, lex)
             ):
                 out.append(_Cand(i, end, [], "apposition"))
@@ -670,16 +675,17 @@ def _role_before(
 
     ``taken`` holds the tokens of other people's names, which a role never crosses.
     """
+    toks = _toks(doc)
     j = name_start - 1
-    while j >= 0 and is_honorific(doc[j], lex):
+    while j >= 0 and is_honorific(toks[j], lex):
         j -= 1
-    if j >= 1 and doc[j].text == "," and doc[j - 1].text[:1].isupper():
+    if j >= 1 and toks[j].text == "," and toks[j - 1].text[:1].isupper():
         j -= 1  # "the President of the Academy, Academician B. Yuldashev"
     end = j + 1
     leftmost = None
     steps = 0
     while j >= 0 and steps < 16:
-        tok = doc[j]
+        tok = toks[j]
         low = tok.lower_
         if j in taken or is_honorific(tok, lex):
             break
@@ -694,12 +700,12 @@ def _role_before(
         steps += 1
     if leftmost is None:
         return None
-    if leftmost > 0 and doc[leftmost - 1].lower_ in ("acting", "first", "deputy", "vice"):
+    if leftmost > 0 and toks[leftmost - 1].lower_ in ("acting", "first", "deputy", "vice"):
         leftmost -= 1
     # "KRIBB President", "NU Rector": the organisation named right before the role
-    if leftmost > 0 and (leftmost - 1) not in taken and _ACRONYMISH.match(doc[leftmost - 1].text):
+    if leftmost > 0 and (leftmost - 1) not in taken and _ACRONYMISH.match(toks[leftmost - 1].text):
         leftmost -= 1
-    while end > leftmost and doc[end - 1].lower_ in ("the", "of", "and", ","):
+    while end > leftmost and toks[end - 1].lower_ in ("the", "of", "and", ","):
         end -= 1
     return (leftmost, end) if end > leftmost else None
 
@@ -712,17 +718,18 @@ def _role_after(
     ``inside`` flags organisation-name tokens, which a role crosses even at a comma
     ("Director-General of the Islamic World Educational, Scientific and Cultural Organization").
     """
-    if name_end >= len(doc) or doc[name_end].text != ",":
+    toks = _toks(doc)
+    if name_end >= len(doc) or toks[name_end].text != ",":
         return None
     j = name_end + 1
-    if j < len(doc) and doc[j].lower_ in ("the", "a", "an"):
+    if j < len(doc) and toks[j].lower_ in ("the", "a", "an"):
         j += 1
     start = j
     found = False
-    if j < len(doc) and doc[j].lower_ in ("and", "or", "who", "which", "as"):
+    if j < len(doc) and toks[j].lower_ in ("and", "or", "who", "which", "as"):
         return None
     while j < len(doc) and j - start < 24:
-        tok = doc[j]
+        tok = toks[j]
         if found and inside is not None and inside[j]:
             j += 1
             continue
@@ -733,9 +740,9 @@ def _role_after(
             and found
             and j + 1 < len(doc)
             and (
-                is_honorific(doc[j + 1], lex)
+                is_honorific(toks[j + 1], lex)
                 or looks_like_person_at(doc, j + 1)
-                or doc[j + 1].lower_ in lex.roles
+                or toks[j + 1].lower_ in lex.roles
             )
         ):
             break  # "director of A and Prof. B"; but "Science and Higher Education" goes on

@@ -170,6 +170,11 @@ class TokenView:
         return None if span is None else self[span.start : span.end]
 
 
+def tok_list(doc):  # type: ignore[no-untyped-def]
+    """What a hot loop indexes: a view's own token list (a C-level read per token), or a doc."""
+    return doc.toks if type(doc) is TokenView else doc
+
+
 def token_view(doc: Doc | TokenView) -> TokenView:
     if isinstance(doc, TokenView):
         return doc
