@@ -850,3 +850,18 @@ def test_cue_hints_let_every_match_through(hint, pattern, before):
     assert getattr(places, pattern).search(before)
     assert places._may_hold(getattr(places, hint), before)
     assert not places._may_hold(getattr(places, hint), "the rector of the ")
+
+
+def test_names_country_skips_ascii_names_only_while_no_rule_needs_them(monkeypatch):
+    from coop_extract.extract import places
+
+    assert places._letters_skip_ascii()  # the shipped letter rules are all non-ASCII
+    assert places.names_country(["Musa Yıldız", "John Smith", "Ömer Çomaklı"]) == "TR"
+    assert places.names_country(["John Smith", "Ann Lee"]) is None
+    # a rule with an ASCII letter turns the shortcut off
+    import re
+
+    rules = [(re.compile("[qQ]"), "QQ", None)]
+    monkeypatch.setattr(places, "_letters", lambda: rules)
+    monkeypatch.setattr(places, "_letters_skip_ascii", places._letters_skip_ascii.__wrapped__)
+    assert places.names_country(["Iqbal Qadir", "Qasim Ali"]) == "QQ"

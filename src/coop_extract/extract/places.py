@@ -2162,8 +2162,12 @@ def _host_by_names(
 def names_country(names: Sequence[str]) -> str | None:
     """The one country whose alphabet at least two of the names use and no name contradicts."""
     found: dict[str, int] = {}
+    letter_rules = _letters()
+    skip_ascii = _letters_skip_ascii()
     for name in names:
-        for letters, code, unless in _letters():
+        if skip_ascii and name.isascii():
+            continue  # no rule's letters are ASCII: most names need no search at all
+        for letters, code, unless in letter_rules:
             if letters.search(name) and not (unless and unless.search(name)):
                 found[code] = found.get(code, 0) + 1
                 break
@@ -2171,6 +2175,13 @@ def names_country(names: Sequence[str]) -> str | None:
         code, n = next(iter(found.items()))
         return code if n >= 2 else None
     return None
+
+
+@lru_cache(maxsize=1)
+def _letters_skip_ascii() -> bool:
+    """Whether no letter rule matches an ASCII character (so ASCII names can be skipped)."""
+    ascii_chars = "".join(map(chr, range(128)))
+    return not any(letters.search(ascii_chars) for letters, _, _ in _letters())
 
 
 @lru_cache(maxsize=1)
