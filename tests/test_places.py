@@ -762,6 +762,21 @@ def test_cache_write_replaces_files_of_other_sources(tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == ["gazetteer-new.pickle", "notes.txt"]
 
 
+def test_cache_write_removes_temporary_files_of_killed_runs_only(tmp_path):
+    import os
+    import time
+
+    folder = tmp_path / "coop-extract"
+    folder.mkdir()
+    stale, fresh = folder / ".gazetteer-killed", folder / ".gazetteer-writing"
+    stale.write_bytes(b"half a pickle")
+    fresh.write_bytes(b"another run, still writing")
+    hour_ago = time.time() - 3600
+    os.utime(stale, (hour_ago, hour_ago))
+    places._write_cache(folder / "gazetteer-new.pickle", places.gazetteer())
+    assert sorted(p.name for p in folder.iterdir()) == [".gazetteer-writing", "gazetteer-new.pickle"]
+
+
 def test_unwritable_cache_folder_is_no_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("a file where the folder should be")

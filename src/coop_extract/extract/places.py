@@ -90,6 +90,7 @@ import pickle
 import re
 import sys
 import tempfile
+import time
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -377,6 +378,9 @@ def _read_cache(path: Path) -> Gazetteer | None:
     return found if isinstance(found, Gazetteer) else None
 
 
+STALE_TEMP_SECONDS = 600
+
+
 def _write_cache(path: Path, gaz: Gazetteer) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -393,6 +397,11 @@ def _write_cache(path: Path, gaz: Gazetteer) -> None:
             if old != path:
                 with contextlib.suppress(OSError):
                     old.unlink()  # built from other sources: never read again
+        for stale in path.parent.glob(".gazetteer-*"):
+            # the temporary file of a run killed while writing (another run's own is younger)
+            with contextlib.suppress(OSError):
+                if time.time() - stale.stat().st_mtime > STALE_TEMP_SECONDS:
+                    stale.unlink()
     except Exception:  # a read-only or full disk: run without the cache
         return
 
