@@ -103,11 +103,11 @@ def test_the_token_vocabulary_stays_bounded(monkeypatch):
     from coop_extract.extract import tokens
 
     monkeypatch.setattr(tokens, "VOCABULARY_LIMIT", 5)
-    table: dict[str, str] = {}
+    table = tokens.Vocabulary(str.lower)
     words = [f"Word{n}" for n in range(40)]
     for start in range(0, 40, 4):
         chunk = words[start : start + 8]
-        assert tokens._lookup(table, chunk, str.lower) == [w.lower() for w in chunk]
-        assert len(table) <= 5 + 8
-    again = tokens._lookup(table, words[-3:], str.lower)
+        assert tokens._lookup(table, chunk) == [w.lower() for w in chunk]
+        assert len(table) <= 5
+    again = tokens._lookup(table, words[-3:])
     assert all(a is table[w] for a, w in zip(again, words[-3:], strict=True))  # shared objects

@@ -55,7 +55,7 @@ _FIRST = itemgetter(slice(0, 1))  # a string's first character ("" for "")
 def make_toks(texts: list[str], spaces: list[int], idx: list[int]) -> list[Tok]:
     """One :class:`Tok` per token, built without a Python call per token."""
     n = len(texts)
-    lowers = _lookup(_LOWERS, texts, str.lower)
+    lowers = _lookup(_LOWERS, texts)
     columns = zip(texts, lowers, map(_WHITESPACE.__getitem__, spaces), idx, range(n))
     return list(map(tuple.__new__, repeat(Tok, n), columns))
 
@@ -64,24 +64,29 @@ def make_toks(texts: list[str], spaces: list[int], idx: list[int]) -> list[Tok]:
 # every doc reuses the same string objects instead of decoding and lower-casing each token
 # again (and freeing it after). Each is emptied when it reaches VOCABULARY_LIMIT entries.
 VOCABULARY_LIMIT = 200_000
-_STRINGS: dict[int, str] = {}
-_LOWERS: dict[str, str] = {}
 
 
-def _lookup(table: dict, keys: list, make) -> list:  # type: ignore[no-untyped-def,type-arg]
-    """``[table[k] for k in keys]``, making and keeping the missing values with ``make``."""
-    values = list(map(table.get, keys))
-    if None in values:
-        if len(table) > VOCABULARY_LIMIT:
-            table.clear()
-        for i, value in enumerate(values):
-            if value is None:
-                key = keys[i]
-                value = table.get(key)
-                if value is None:
-                    value = table[key] = make(key)
-                values[i] = value
-    return values
+class Vocabulary(dict):  # type: ignore[type-arg]
+    """A dict that makes a missing value with ``make`` (a C-level lookup for every hit)."""
+
+    def __init__(self, make) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):  # type: ignore[no-untyped-def]
+        if len(self) >= VOCABULARY_LIMIT:
+            self.clear()
+        value = self[key] = self.make(key)
+        return value
+
+
+_LOWERS = Vocabulary(str.lower)
+_STRINGS: dict[int, Vocabulary] = {}  # one per StringStore (by id), made by its __getitem__
+
+
+def _lookup(table: Vocabulary, keys: list) -> list:  # type: ignore[type-arg]
+    """``[table[k] for k in keys]`` in one C-level pass."""
+    return list(map(table.__getitem__, keys))
 
 
 class Span:
@@ -129,7 +134,10 @@ class TokenView:
             orths, self._idx, spaces = doc.to_array([ORTH, IDX, SPACY]).T.tolist()
         else:
             orths, self._idx, spaces = [], [], []
-        self.texts: list[str] = _lookup(_STRINGS, orths, strings.__getitem__)
+        table = _STRINGS.get(id(strings))
+        if table is None or table.make.__self__ is not strings:
+            table = _STRINGS[id(strings)] = Vocabulary(strings.__getitem__)
+        self.texts: list[str] = _lookup(table, orths)
         self.toks: list[Tok] = make_toks(self.texts, spaces, self._idx)
         self._caps: list[int] | None = None
         self.memo: dict = {}  # per-doc results that several rules ask for
