@@ -767,8 +767,9 @@ def _fold(text: str) -> str:
     return re.sub(r"[\s\-]+", " ", text.casefold()).strip()
 
 
-def _parts(name: str) -> list[str]:
-    return [p for p in re.split(r"[\s\-]+", _fold(name).replace(".", ". ")) if p]
+@lru_cache(maxsize=65536)
+def _parts(name: str) -> tuple[str, ...]:
+    return tuple(p for p in re.split(r"[\s\-]+", _fold(name).replace(".", ". ")) if p)
 
 
 def _stem(word: str) -> str:

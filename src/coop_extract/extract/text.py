@@ -11,7 +11,7 @@ _CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 def is_cyrillic(text: str) -> bool:
     """Whether the text has a Cyrillic letter."""
-    return _CYRILLIC.search(text) is not None
+    return not text.isascii() and _CYRILLIC.search(text) is not None  # isascii: O(1)
 
 
 class OffsetMap:
