@@ -59,6 +59,20 @@ def main() -> None:
         totals[stage] = totals.get(stage, 0.0) + spent
         return result
 
+    def tokenize(nlp, part):  # noqa: ANN001, ANN202
+        return [nlp.tokenizer(norm) for _, norm, _, _ in part]
+
+    def run_component(proc, docs):  # noqa: ANN001, ANN202
+        return list(proc.pipe(docs))
+
+    def records(docs, part, inputs):  # noqa: ANN001, ANN202
+        out = []
+        for doc, (original, _, mapping, warnings), d in zip(docs, part, inputs, strict=True):
+            record = build_record(doc, "x", original=original, mapping=mapping, warnings=warnings)
+            out.append(serialise(record, d, fmt))
+            doc.user_data.clear()  # as Extractor.extract_many does
+        return out
+
     for _ in range(args.repeat):
         totals: dict[str, float] = {}
         decoded = timed(
@@ -70,23 +84,10 @@ def main() -> None:
         tune_gc()
         for lo in range(0, len(prepared), args.batch):
             part = prepared[lo : lo + args.batch]
-            docs = timed("tokenizer", lambda: [nlp.tokenizer(norm) for _, norm, _, _ in part])
+            docs = timed("tokenizer", tokenize, nlp, part)
             for name, proc in nlp.pipeline:
-                docs = timed(name, lambda: list(proc.pipe(docs)))
-
-            def records():  # noqa: ANN202
-                out = []
-                for doc, (original, _, mapping, warnings), d in zip(
-                    docs, part, decoded[lo : lo + args.batch], strict=True
-                ):
-                    record = build_record(
-                        doc, "x", original=original, mapping=mapping, warnings=warnings
-                    )
-                    out.append(serialise(record, d, fmt))
-                    doc.user_data.clear()  # as Extractor.extract_many does
-                return out
-
-            timed("record", records)
+                docs = timed(name, run_component, proc, docs)
+            timed("record", records, docs, part, decoded[lo : lo + args.batch])
         for stage, spent in totals.items():
             best[stage] = min(best.get(stage, spent), spent)
 

@@ -774,7 +774,8 @@ def test_cache_write_removes_temporary_files_of_killed_runs_only(tmp_path):
     hour_ago = time.time() - 3600
     os.utime(stale, (hour_ago, hour_ago))
     places._write_cache(folder / "gazetteer-new.pickle", places.gazetteer())
-    assert sorted(p.name for p in folder.iterdir()) == [".gazetteer-writing", "gazetteer-new.pickle"]
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [".gazetteer-writing", "gazetteer-new.pickle"]
 
 
 def test_unwritable_cache_folder_is_no_error(tmp_path):

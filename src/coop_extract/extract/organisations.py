@@ -509,7 +509,10 @@ def _cap_run(doc: Doc, j: int, heads: dict[str, str], limit: int) -> int:
         if tok.text == "," and end > j:
             k = end
             while (
-                k < limit and toks[k].text == "," and k + 1 < limit and _name_word(toks[k + 1], heads)
+                k < limit
+                and toks[k].text == ","
+                and k + 1 < limit
+                and _name_word(toks[k + 1], heads)
             ):
                 k += 1
                 while k < limit and _name_word(toks[k], heads) and not is_head(toks[k], heads):
@@ -608,7 +611,12 @@ def _right(doc: Doc, i: int, heads: dict[str, str], limit: int) -> int:
         if cyrillic and is_cap(tok) and _is_cyrillic(tok.text) and not _stops_run(doc, end):
             end += 1
             continue
-        if is_cap(tok) and end + 2 < limit and toks[end + 1].text == "-" and _attached(doc, end + 1):
+        if (
+            is_cap(tok)
+            and end + 2 < limit
+            and toks[end + 1].text == "-"
+            and _attached(doc, end + 1)
+        ):
             # "University Halle-Wittenberg"
             end += 3
             continue
@@ -653,7 +661,9 @@ def _right(doc: Doc, i: int, heads: dict[str, str], limit: int) -> int:
             k = end + 1
             if toks[k].lower_ == "the":
                 k += 1
-            if low == "in" and (k >= limit or toks[k - 1].lower_ == "the" or _is_place(toks[k].text)):
+            if low == "in" and (
+                k >= limit or toks[k - 1].lower_ == "the" or _is_place(toks[k].text)
+            ):
                 break  # "University in Almaty" is a place; "Assurance in Higher Education" is not
             if k < limit and _name_word(toks[k], heads) and toks[k].lower_ not in LEFT_STOP:
                 run_end = _cap_run(doc, k, heads, limit)

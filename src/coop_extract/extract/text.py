@@ -83,11 +83,14 @@ def english_tokenizer(vocab=None):  # type: ignore[no-untyped-def]
         if text in abbreviations:
             return None
         match = suffix_search(text)
-        if match is not None and text[match.start()] == "." and is_abbreviation(
-            text[: match.start() + 1]
+        if (
+            match is not None
+            and text[match.start()] == "."
+            and is_abbreviation(text[: match.start() + 1])
         ):
             # a suffix that starts with an abbreviation's period ('"Mr.', "Mr.`"): leave it on
-            return _Piece(match.start() + 1, match.end()) if match.end() > match.start() + 1 else None
+            cut = match.start() + 1
+            return _Piece(cut, match.end()) if match.end() > cut else None
         return match
 
     def is_abbreviation(stem: str) -> bool:

@@ -56,7 +56,7 @@ def make_toks(texts: list[str], spaces: list[int], idx: list[int]) -> list[Tok]:
     """One :class:`Tok` per token, built without a Python call per token."""
     n = len(texts)
     lowers = _lookup(_LOWERS, texts)
-    columns = zip(texts, lowers, map(_WHITESPACE.__getitem__, spaces), idx, range(n))
+    columns = zip(texts, lowers, map(_WHITESPACE.__getitem__, spaces), idx, range(n), strict=True)
     return list(map(tuple.__new__, repeat(Tok, n), columns))
 
 
