@@ -231,10 +231,19 @@ def ru_stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=100_000)
-def _word_key(raw: str) -> str:
-    """The folded key of one text word, without a possessive "'s"."""
-    return fold(_strip_possessive(raw))
+class _WordKeys(dict):  # type: ignore[type-arg]
+    """Text word -> its folded key without a possessive "'s" (``fold(_strip_possessive(w))``):
+    a dict whose hits are one C-level lookup (half of an ``lru_cache`` hit's cost), emptied when
+    it reaches 100,000 words."""
+
+    def __missing__(self, raw: str) -> str:
+        if len(self) >= 100_000:
+            self.clear()
+        key = self[raw] = fold(_strip_possessive(raw))
+        return key
+
+
+_word_key = _WordKeys().__getitem__  # the folded key of one text word
 
 
 def _stem_key(key: str) -> str:
@@ -772,15 +781,17 @@ class Words:
             j = self.nxt(k)
             if j >= len(raws):
                 return ""
-        sep = self.text[self.starts[k] + len(raws[k]) : self.starts[j]]
-        if self.tokens and sep[:2] in ("'s", "’s"):
-            sep = sep[2:]  # "Kazakhstan's delegation": the possessive belongs to the word
-        return sep
+            sep = self.text[self.starts[k] + len(raws[k]) : self.starts[j]]
+            if sep[:2] in ("'s", "’s"):
+                sep = sep[2:]  # "Kazakhstan's delegation": the possessive belongs to the word
+            return sep
+        # (between two adjacent tokens there is only the first one's whitespace: no "'s")
+        return self.text[self.starts[k] + len(raws[k]) : self.starts[j]]
 
     def stop(self, k: int) -> bool:
         """Whether a sentence or line ends between word k and the next word."""
         sep = self.sep(k)
-        return sep != " " and _SENT_STOP.search(sep) is not None
+        return sep != " " and sep != "" and _SENT_STOP.search(sep) is not None
 
     def has(self, start: int, end: int, n: int) -> bool:
         """Whether at least ``n`` words start in [start, end); it stops counting at the n-th (a
@@ -953,9 +964,10 @@ def scan(
                 kind,
                 places[0].code,
                 weak,
-                locative=locative,
             )
         )
+        if locative:  # (a keyword argument costs a third of making the mention)
+            out[-1].locative = True
         after = j + 1
     if cyrillic is None:
         cyrillic = _CYR.search(text) is not None
@@ -1935,7 +1947,7 @@ def _choose_venue(
         if best is None or cand.score > best.score:
             best = cand
     if best is None or best.score < 5:
-        unknown = _unknown_venue(words, lay, Context(words, mentions, gaz), gaz, furniture)
+        unknown = _unknown_venue(words, lay, mentions, gaz, furniture)
         if unknown is not None and (best is None or unknown.score > best.score):
             best = unknown
 
@@ -2014,10 +2026,11 @@ def _capital_city(m: Mention) -> str | None:
 
 
 def _unknown_venue(
-    words: Words, lay: Layout, ctx: Context, gaz: Gazetteer, furniture: Sequence[Range]
+    words: Words, lay: Layout, mentions: list[Mention], gaz: Gazetteer, furniture: Sequence[Range]
 ) -> _Candidate | None:
     """ "held in Lerik", "in Lerik region": a town the gazetteer does not know."""
     raws, n = words.raws, len(words)
+    ctx: Context | None = None  # made for the first "in X" that needs it (most texts: none)
     for found in _IN_CAPITAL.finditer(words.text):
         if found.start() and words.text[found.start() - 1].isalpha():
             continue
@@ -2025,13 +2038,17 @@ def _unknown_venue(
         x = words.nxt(k)
         if x >= n or words.starts[k] != found.start() or words.sep(k) != " ":
             continue
-        if not words.cap(x) or x in ctx.at:
+        if not words.cap(x):
             continue
         if in_ranges(furniture, words.starts[x]) or not raws[x][1:].islower():
             continue  # "OshSU", "BAAU": acronyms, not towns
         low = words.low(x)
         if low in gaz.never or low in gaz.index or gaz.has("org_head", low) or gaz.has("role", low):
             continue
+        if ctx is None:
+            ctx = Context(words, mentions, gaz)
+        if x in ctx.at:
+            continue  # (after the tests above: a known place is no unknown one either)
         start, end, name = words.starts[x], words.end(x), raws[x]
         after = words.nxt(x)
         if after < n and words.sep(x) == "-" and words.cap(after):
