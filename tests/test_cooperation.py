@@ -638,15 +638,35 @@ def test_phrase_words_split_as_the_tokenizer_does():
         assert coop.phrase_words(phrase) == expected, phrase
 
 
-def test_alphabet_encode_agrees_with_its_table():
-    """Every known word gets its own code, a word no pattern names gets OTHER, also when its
-    hash shares a slot of the hash table with a known word."""
-    import numpy as np
+def test_token_codes_follow_the_lower_case_hashes():
+    """A token's code is that of its LOWER hash (pattern words in any case), NEWLINE for a
+    whitespace token with a line break, OTHER for anything else; a word the alphabet learns
+    later gets its code in docs coded after that."""
+    from spacy.attrs import LOWER
 
     alphabet = coop._ALPHABET
     coop.rules()
-    keys = sorted(alphabet.char)
-    lower = np.array(keys, dtype=np.uint64)
-    assert alphabet.encode(lower).tolist() == [ord(alphabet.char[k]) for k in keys]
-    strangers = np.array([k ^ (1 << 40) for k in keys[:50]], dtype=np.uint64)  # same slots
-    assert alphabet.encode(strangers).tolist() == [0] * 50
+    text = "The AGREEMENT was Signed  at the Conference.\n\nA  new  zzqx-word \n MoU | x\t\n"
+    doc = spacy.blank("en").make_doc(text)
+
+    def expected() -> list[int]:
+        out = []
+        for token, key in zip(doc, doc.to_array(LOWER).tolist(), strict=True):
+            char = alphabet.char.get(key)
+            if char is None:
+                char = alphabet.NEWLINE if "\n" in token.text else alphabet.OTHER
+            out.append(ord(char))
+        return out
+
+    toks = coop.doc_tokens(doc)
+    assert toks.plist == expected()
+    assert toks.codes == "".join(map(chr, expected()))
+    assert toks.points.tolist() == expected()
+    assert ord(alphabet.NEWLINE) in toks.plist and 0 in toks.plist
+    assert toks.plist[doc[1].i] == ord(alphabet.char[doc.vocab.strings["agreement"]])
+    before = toks.plist[[t.text for t in doc].index("zzqx")]
+    alphabet.add(doc.vocab.strings.add("zzqx"))  # a word learnt after the codes were made
+    toks = coop.doc_tokens(doc)
+    assert toks.plist == expected()
+    assert before == 0 and toks.plist[[t.text for t in doc].index("zzqx")] > 1
+    assert coop.doc_tokens(spacy.blank("en").make_doc("")).plist == []

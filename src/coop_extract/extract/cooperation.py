@@ -16,10 +16,9 @@ pattern syntax, matched by a small indexed matcher (:class:`RuleSet`):
   is a wildcard that never crosses a sentence end.
 
 A string pattern is a phrase, split with spaCy's English tokenizer (so
-"Director-General" is three tokens, as in the documents). A document's tokens
-are read once as LOWER hashes (``Doc.to_array``) and turned into one code
-character per token (the word's own code when a pattern names it, see
-:class:`_Alphabet`). Every rule is indexed by its rarest required token
+"Director-General" is three tokens, as in the documents). A document's token
+strings (the token view's) are turned into one code character per token (the
+word's own code when a pattern names it, see :class:`_Alphabet`). Every rule is indexed by its rarest required token
 ("conference", not "the") and grown left and right from it by a regex over
 the codes (slots that test flags or stems run in Python). Triggers run
 first; cue and block rules only in the sentences of the triggers they could
@@ -49,6 +48,8 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -57,7 +58,7 @@ from itertools import compress
 from typing import Any
 
 import numpy as np
-from spacy.attrs import IDX, IS_SPACE, LOWER
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc
@@ -203,14 +204,11 @@ class _Alphabet:
 
     OTHER = "\x00"
     NEWLINE = "\x01"
-    _NEWLINE_CAP = 10_000  # line-break tokens remembered (a bounded cache)
 
     def __init__(self) -> None:
         self.char: dict[int, str] = {}  # LOWER hash -> character
-        self.newlines: dict[int, int] = {}  # LOWER hash of a line-break token -> its "\n" count
         self.version = 0  # grows with each new word: codes made before then are made again
         self._next = 0x100
-        self._table: tuple[np.ndarray, np.ndarray] | None = None
         self.ends = "".join(self.add(key) for key in sorted(_BOUNDARY_KEYS))
         self.pipe = self.add(_PIPE)
 
@@ -223,55 +221,7 @@ class _Alphabet:
             self._next += 1
             self.char[key] = char
             self.version += 1
-            self._table = None
         return char
-
-    def add_newline(self, key: int, text: str) -> None:
-        if key not in self.char and len(self.newlines) < self._NEWLINE_CAP:
-            self.char[key] = self.NEWLINE
-            self.newlines[key] = text.count("\n")
-            self._table = None
-
-    def encode(self, lower: np.ndarray) -> np.ndarray:
-        """The code points of tokens given as an array of LOWER hashes.
-
-        A hash table in arrays: a token's slot is the low bits of its hash (the hashes are
-        random), read with two gathers, about three times quicker than a binary search of
-        the sorted keys. The few slots two known words share hold neither; a token that lands
-        in one is looked up in the sorted keys.
-        """
-        if self._table is None:
-            self._table = self._make_table()
-        slot_keys, slot_points, shared, keys, points = self._table
-        slots = lower & self._SLOT_MASK
-        out = np.where(slot_keys.take(slots) == lower, slot_points.take(slots), 0)
-        if shared is not None:
-            clash = shared.take(slots).nonzero()[0]
-            if len(clash):
-                low = lower[clash]
-                at = keys.searchsorted(low)
-                out[clash] = np.where(keys[at] == low, points[at], 0)
-        return out  # type: ignore[no-any-return]
-
-    _SLOT_BITS = 16
-    _SLOT_MASK = np.uint64((1 << _SLOT_BITS) - 1)
-
-    def _make_table(self) -> tuple[Any, ...]:
-        """(slot keys, slot points, shared slots or None, sorted keys, their points)."""
-        ordered = sorted(self.char)
-        # a last key above all others: no search falls off the end
-        keys = np.array([*ordered, 2**64 - 1], dtype=np.uint64)
-        points = np.array([*(ord(self.char[k]) for k in ordered), 0], dtype="<u4")
-        size = 1 << self._SLOT_BITS
-        slots = (keys[:-1] & self._SLOT_MASK).astype(np.intp)
-        counts = np.bincount(slots, minlength=size)
-        alone = counts[slots] == 1
-        slot_keys = np.zeros(size, dtype=np.uint64)  # no token's LOWER is 0 (the empty string)
-        slot_points = np.zeros(size, dtype="<u4")
-        slot_keys[slots[alone]] = keys[:-1][alone]
-        slot_points[slots[alone]] = points[:-1][alone]
-        shared = counts > 1
-        return slot_keys, slot_points, shared if shared.any() else None, keys, points
 
     @property
     def size(self) -> int:
@@ -304,6 +254,32 @@ def _char_class(chars: Iterable[str], negate: bool = False) -> str:
 
 _ENDS_TABLE = np.zeros(_ALPHABET.size + 1, dtype=bool)
 _ENDS_TABLE[[ord(c) for c in _ENDS]] = True
+
+
+class _Codes(dict):  # type: ignore[type-arg]
+    """Token text -> its code point (see :class:`_Alphabet`): a vocabulary of token texts,
+    emptied when it reaches ``_CODES_CAP`` entries or the alphabet grows (``version``).
+
+    A word's code is that of the LOWER hash of its lower case; a whitespace token holding a
+    line break is a ``NEWLINE``; any other token is ``OTHER``.
+    """
+
+    version = -1
+
+    def __missing__(self, text: str) -> int:
+        if len(self) >= _CODES_CAP:
+            self.clear()
+        char = _ALPHABET.char.get(hash_string(text.lower()))
+        if char is None:
+            char = _Alphabet.NEWLINE if "\n" in text and text.isspace() else _Alphabet.OTHER
+        point = self[text] = ord(char)
+        return point
+
+
+_CODES = _Codes()
+_CODES_CAP = 200_000
+_POINT_TYPECODE = "I" if array("I").itemsize == 4 else "L"  # code points as 4-byte integers
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 
 
 @dataclass(frozen=True)
@@ -385,7 +361,7 @@ _FLAG_BITS = {name: 1 << k for k, name in enumerate(_FLAGS)}
 class Tokens:
     """What the matcher reads from a doc.
 
-    ``lower`` (LOWER hashes, an array), ``idx`` (char offsets) and ``texts`` per token;
+    ``idx`` (char offsets) and ``texts`` per token (the token view's);
     ``codes``, one character per token (see :class:`_Alphabet`), and ``points`` / ``plist``,
     their code points (an array / a list); ``ends``, the sorted indices of
     the tokens that end a sentence. A sentence ends at ".", "!", "?", ";", a bullet or a line
@@ -395,7 +371,6 @@ class Tokens:
 
     __slots__ = (
         "doc",
-        "lower",
         "size",
         "points",
         "plist",
@@ -410,11 +385,10 @@ class Tokens:
         "_lang",
     )
 
-    def __init__(self, doc: Doc, lower: np.ndarray) -> None:
+    def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.lower = lower
-        self.size = len(lower)
-        self._view: Any = None
+        self._view: Any = token_view(doc)
+        self.size = len(self._view)
         self._idx: list[int] | None = None
         self._lang: str | None = None
         self.stems: tuple[Any, dict[int, tuple[str, ...]]] | None = None  # (rule set, stem hits)
@@ -422,30 +396,26 @@ class Tokens:
         self.encode()
 
     def encode(self) -> None:
-        """(Re)make ``points``, ``codes`` and ``ends`` with the current alphabet."""
+        """(Re)make ``points``, ``codes`` and ``ends`` with the current alphabet.
+
+        The codes come from the token view's strings through :data:`_CODES` (a vocabulary of
+        token texts): one C-level map per doc instead of reading the LOWER hashes from the doc
+        and looking them up in the alphabet's hash table.
+        """
         self.version = _ALPHABET.version
         self._rcodes: str | None = None
         self.pivots = None
-        points = _ALPHABET.encode(self.lower)
-        breaks = doc_text(self.doc).count("\n") if self.size else 0
-        if breaks:
-            at = (points == 1).nonzero()[0]
-            seen = sum(map(_ALPHABET.newlines.__getitem__, self.lower[at].tolist()))
-            if seen != breaks:  # a line-break token the alphabet does not know yet
-                self._mark_newlines(points)
+        table = _CODES
+        if table.version != self.version:
+            table.clear()
+            table.version = self.version
+        plist = list(map(table.__getitem__, self._view.texts))
+        packed = array(_POINT_TYPECODE, plist)
+        points = np.frombuffer(packed, dtype=np.uint32) if plist else np.zeros(0, np.uint32)
         self.points = points
-        self.plist: list[int] = points.tolist()
-        self.codes = points.tobytes().decode("utf-32-le")
+        self.plist: list[int] = plist
+        self.codes = packed.tobytes().decode(_UTF32)
         self.ends = _ENDS_TABLE.take(points, mode="clip").nonzero()[0].tolist()
-
-    def _mark_newlines(self, points: np.ndarray) -> None:
-        strings = self.doc.vocab.strings
-        for i in self.doc.to_array(IS_SPACE).nonzero()[0].tolist():
-            key = int(self.lower[i])
-            text = strings[key]
-            if "\n" in text:
-                points[i] = ord(_Alphabet.NEWLINE)
-                _ALPHABET.add_newline(key, text)
 
     @property
     def rcodes(self) -> str:
@@ -456,8 +426,6 @@ class Tokens:
 
     @property
     def view(self) -> Any:
-        if self._view is None:
-            self._view = token_view(self.doc)
         return self._view
 
     @property
@@ -501,8 +469,8 @@ class Tokens:
 
 
 def doc_tokens(doc: Doc) -> Tokens:
-    """LOWER hashes, token codes and sentence ends of a doc's tokens."""
-    return Tokens(doc, doc.to_array(LOWER) if len(doc) else np.zeros(0, dtype=np.uint64))
+    """Token codes and sentence ends of a doc's tokens."""
+    return Tokens(doc)
 
 
 def menu_sentences(toks: Tokens) -> frozenset[int]:
