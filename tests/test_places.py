@@ -881,3 +881,12 @@ def test_names_country_skips_ascii_names_only_while_no_rule_needs_them(monkeypat
     monkeypatch.setattr(places, "_letters", lambda: rules)
     monkeypatch.setattr(places, "_letters_skip_ascii", places._letters_skip_ascii.__wrapped__)
     assert places.names_country(["Iqbal Qadir", "Qasim Ali"]) == "QQ"
+
+
+def test_any_letter_pattern_matches_exactly_the_rules_letters():
+    # names_country skips a name without any rule's letter after one search of the union
+    rules = places._letters()
+    union = places._letters_any()
+    for code in range(0x3000):
+        ch = chr(code)
+        assert bool(union.search(ch)) == any(letters.search(ch) for letters, _, _ in rules), ch

@@ -2168,6 +2168,9 @@ def _host_by_names(
     names of the people there use ("Musa Yıldız", "Ömer Çomaklı")."""
     if lay.lead is None:
         return None
+    code = names_country(people)  # the one answer this rule can give: without it, none
+    if not code:
+        return None
     end = lay.lead[1]
     for _ in range(2):  # the lead's paragraph and the next one
         nxt = text.find("\n", end + 1)
@@ -2180,8 +2183,7 @@ def _host_by_names(
         before = text[max(0, s - 80) : s]
         before = before[max(before.rfind("."), before.rfind("\n")) + 1 :]
         if _strong_org_cue(before) or _HOST_AFTER.match(text, e):
-            code = names_country(people)
-            return _Candidate(2, s, e, None, code) if code else None
+            return _Candidate(2, s, e, None, code)
     return None
 
 
@@ -2190,9 +2192,12 @@ def names_country(names: Sequence[str]) -> str | None:
     found: dict[str, int] = {}
     letter_rules = _letters()
     skip_ascii = _letters_skip_ascii()
+    any_letter = _letters_any(letter_rules).search
     for name in names:
         if skip_ascii and name.isascii():
             continue  # no rule's letters are ASCII: most names need no search at all
+        if any_letter(name) is None:
+            continue  # no rule's letters at all (a Cyrillic name): one search, not one per rule
         for letters, code, unless in letter_rules:
             if letters.search(name) and not (unless and unless.search(name)):
                 found[code] = found.get(code, 0) + 1
@@ -2208,6 +2213,19 @@ def _letters_skip_ascii() -> bool:
     """Whether no letter rule matches an ASCII character (so ASCII names can be skipped)."""
     ascii_chars = "".join(map(chr, range(128)))
     return not any(letters.search(ascii_chars) for letters, _, _ in _letters())
+
+
+_ANY_LETTER: list[tuple[object, re.Pattern[str]]] = []  # (the rules, the pattern of them all)
+
+
+def _letters_any(rules: Sequence[tuple] | None = None) -> re.Pattern[str]:  # type: ignore[type-arg]
+    """A letter of any of ``rules`` (by default :func:`_letters`): a name with none matches no
+    rule. Made again when the rules are other ones."""
+    if rules is None:
+        rules = _letters()
+    if not _ANY_LETTER or _ANY_LETTER[0][0] is not rules:
+        _ANY_LETTER[:] = [(rules, re.compile("|".join(p.pattern for p, _, _ in rules)))]
+    return _ANY_LETTER[0][1]
 
 
 @lru_cache(maxsize=1)
