@@ -661,3 +661,34 @@ def test_date_zones_agree_with_the_cluster_regex():
     texts.append(" ".join(str(n) for n in range(400)))  # over 256 digits: the numpy branch
     for text in texts:
         assert dates.date_zones(text) == expected(text), text[:60]
+
+
+def test_dates_regex_equals_one_ordered_alternation():
+    """The expression split by how a form opens (a digit or a name) finds what one alternation
+    of every form in order, behind a test of the first character, found."""
+    from pathlib import Path
+
+    v = dates.vocab()
+    names = list(v.months) + list(v.weekdays)
+    forms = dates._date_forms(dates._trie(list(v.months)), dates._trie(list(v.weekdays)))
+    assert set(dates.DIGIT_FORMS) < set(forms)
+    initials = re.escape("".join(sorted({w[0] for w in names})))
+    alternation = "|".join(f"(?P<{name}>{rx})" for name, rx in forms.items())
+    single = re.compile(rf"(?=\d|(?<![^\W\d_])[{initials}])(?:{alternation})")
+    root = Path(__file__).resolve().parent.parent
+    texts = [
+        p.read_text(encoding="utf-8", errors="replace")
+        for folder in ("samples", "tests/data", "eval/probe", "eval/probe2")
+        for p in sorted((root / folder).rglob("*.txt"))
+    ]
+    texts += [
+        "Tuesday (10/14) and wed. 3/4, on Mon 12-13 October, 2023; 2023 жылғы 20 шілдеде",
+        "2023年3月15日 12023年3月15日 2021-11-17 22.02.2021 29.06.18 15-Mar-2023 may 5",
+        "December 26, 2023, October 12th and 13th, August 16-17, sept 2014, 30 May - 2 June",
+        "25 — 27 октября 2017 г., с 3 по 5 мая 2021 года, в понедельник 1 сентября",
+    ]
+    assert len(texts) > 20
+    for text in texts:
+        low = dates.lowered(text)
+        found = [(m.span(), m.lastgroup, m.groupdict()) for m in v.dates.finditer(low)]
+        assert found == [(m.span(), m.lastgroup, m.groupdict()) for m in single.finditer(low)]

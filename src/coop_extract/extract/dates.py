@@ -184,6 +184,30 @@ def _date_forms(mon: str, wd: str) -> dict[str, str]:
     }
 
 
+# The forms that open with a digit; the others open with a month or weekday name.
+DIGIT_FORMS = ("ydm", "cjk", "iso", "num", "dm")
+
+
+def _dates_regex(forms: dict[str, str], names: Sequence[str]) -> str:
+    """One expression for every date form, tried in the order of ``forms``.
+
+    A form opens with a digit or with a name, never both, so at any position only one kind
+    can match and the order across kinds does not matter: the digit forms are entered only
+    at a digit, the name forms only at a word that starts like a name ("tue", "сен"), which
+    rules out "the", "and" or "on" before entering any form. (One alternation of all the
+    forms behind a test of the first character entered each of them at every digit and at
+    every word starting with one of a dozen letters.)
+    """
+
+    def alternation(kind: Iterable[str]) -> str:
+        return "|".join(f"(?P<{name}>{forms[name]})" for name in kind)
+
+    digits = [name for name in forms if name in DIGIT_FORMS]
+    words = [name for name in forms if name not in DIGIT_FORMS]
+    heads = _trie(sorted({name[:3] for name in names}))
+    return rf"(?=\d)(?:{alternation(digits)})|(?<![^\W\d_])(?={heads})(?:{alternation(words)})"
+
+
 @lru_cache(maxsize=1)
 def vocab() -> Vocab:
     months: dict[str, int] = {}
@@ -221,10 +245,7 @@ def vocab() -> Vocab:
         return _trie([w for w, labels in cues.items() if label in labels])
 
     mon, wd = _trie(list(months)), _trie(list(weekdays))
-    dates = "|".join(f"(?P<{name}>{rx})" for name, rx in _date_forms(mon, wd).items())
-    # skip at once the positions where no form can start: not a digit, not a word's first letter
-    initials = re.escape("".join(sorted({w[0] for w in list(months) + list(weekdays)})))
-    dates = rf"(?=\d|(?<![^\W\d_])[{initials}])(?:{dates})"
+    dates = _dates_regex(_date_forms(mon, wd), list(months) + list(weekdays))
     # one unnamed trie: sre checks its first character fast (named groups would defeat that)
     words = _trie(list(weekdays) + list(relative))
     # ASCII words are found from a literal in them (str.find is ten times faster than the
