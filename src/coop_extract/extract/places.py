@@ -1683,11 +1683,16 @@ def places_of_text(
     # the words a venue phrase can end with before a country ("in", "to", "visited", "the" ...)
     prep_words = gaz.prep_words
     kept: list[Mention] = []
+    as_words: dict[str, bool] = {}  # a city's name -> _as_word(text, name)
     for m in mentions:
         m.zone = lay.zone(m.start)
         if m.kind in ("city", "region"):
-            if not m.weak and m.w0 == m.w1 and _as_word(text, m.surface):
-                m.weak = True  # "Young Scientists Award" in a text that says "young researchers"
+            if not m.weak and m.w0 == m.w1:
+                as_word = as_words.get(m.surface)
+                if as_word is None:  # (a search of the whole text: once per name and text)
+                    as_word = as_words[m.surface] = _as_word(text, m.surface)
+                if as_word:  # "Young Scientists Award" in a text that says "young researchers"
+                    m.weak = True
             line = lay.line_of(m.start)
             forward = ctx.attached_forward(m)
             if forward != "org" and ctx.name_like(m) and not _title_case(line[2]):
