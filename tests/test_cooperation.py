@@ -670,3 +670,31 @@ def test_token_codes_follow_the_lower_case_hashes():
     assert toks.plist == expected()
     assert before == 0 and toks.plist[[t.text for t in doc].index("zzqx")] > 1
     assert coop.doc_tokens(spacy.blank("en").make_doc("")).plist == []
+
+
+def test_one_scan_of_cues_and_blocks_equals_two(small_nlp):
+    """find_mentions scans cues and blocks together in the sentences of all triggers and keeps
+    the cues of some: the same matches, in the same order, as a scan of each group alone."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "samples").glob("*.txt"))]
+    texts.append(
+        "Стороны подписали соглашение о сотрудничестве. Планируется подписать меморандум. "
+        "Пресс-конференция прошла в зале. The press conference will be held next week; "
+        "the agreement was signed earlier, in 2015.\nA conference hall was opened."
+    )
+    assert len(texts) > 5
+    matcher = coop.rules().matcher
+    for text in texts:
+        toks = coop.doc_tokens(small_nlp(text))
+        count = len(toks.ends) + 1
+        for sents in (list(range(count)), list(range(0, count, 2)), list(range(1, count, 3))):
+            spans = coop._sentence_spans(toks, sents)
+            both = matcher.scan(toks, "cue_block", spans)
+            for kind in ("cue", "block"):
+                alone = matcher.scan(toks, kind, spans)
+                assert [m for m in both if m[0].kind == kind] == alone
+            some = set(sents[::2])
+            cues = matcher.scan(toks, "cue", coop._sentence_spans(toks, sorted(some)))
+            assert [m for m in both if m[0].kind == "cue" and m[3] in some] == cues

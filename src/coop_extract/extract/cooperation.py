@@ -754,6 +754,11 @@ class RuleSet:
         self.pivots = np.zeros(_ALPHABET.size + 1, dtype=np.uint8)
         for group in self.groups.values():
             self.pivots[list(group.by_char)] |= group.bit
+        # cues and blocks run in the same sentences (those of the triggers): one scan for both
+        self.groups["cue_block"] = _Group(
+            [(p, e) for p, e in indexed if e.rule.kind in ("cue", "block")],
+            self.groups["cue"].bit | self.groups["block"].bit,
+        )
         canon: dict[Rule, int] = {}  # equal rules (by value) share a number
         self._canon = {id(e.plan): canon.setdefault(e.rule, len(canon)) for _, e in indexed}
         self.stems = tuple(self.by_stem)
@@ -1430,15 +1435,18 @@ def find_mentions(
     areas = find_areas(toks, furniture, title, menus, first_pivot)
     if not found:
         return [], areas
+    # blocks in every trigger's sentence, cues in those of the triggers without a fixed status
+    # (nearly all): one scan of both groups, the cues of other sentences left out (a match never
+    # leaves its sentence, and a group's matches keep their order without the other group's)
     sents = sorted({m[3] for m in found})
+    wanted = {m[3] for m in found if not m[0].status}
     blocks: dict[int, list[tuple[tuple[str, ...], int, int]]] = {}
-    for rule, bs, be, sent in matcher.scan(toks, "block", _sentence_spans(toks, sents)):
-        blocks.setdefault(sent, []).append((rule.blocks, bs, be))
     cues: dict[int, list[tuple[Rule, int, int]]] = {}
-    wanted = sorted({m[3] for m in found if not m[0].status})
-    if wanted:
-        for rule, cs, ce, sent in matcher.scan(toks, "cue", _sentence_spans(toks, wanted)):
-            cues.setdefault(sent, []).append((rule, cs, ce))
+    for rule, ms, me, sent in matcher.scan(toks, "cue_block", _sentence_spans(toks, sents)):
+        if rule.kind == "block":
+            blocks.setdefault(sent, []).append((rule.blocks, ms, me))
+        elif sent in wanted:
+            cues.setdefault(sent, []).append((rule, ms, me))
     ref_year = (
         reference_year(doc)
         if any(c[0].status == "year" for sent_cues in cues.values() for c in sent_cues)
