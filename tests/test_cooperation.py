@@ -698,3 +698,42 @@ def test_one_scan_of_cues_and_blocks_equals_two(small_nlp):
             some = set(sents[::2])
             cues = matcher.scan(toks, "cue", coop._sentence_spans(toks, sorted(some)))
             assert [m for m in both if m[0].kind == "cue" and m[3] in some] == cues
+
+
+def test_match_walks_word_and_wildcard_repeats_as_the_regex_does():
+    """_match (which walks word and wildcard repeats inline) ends where the slots' regex over
+    the token codes ends, right and left of a start, inside sentence bounds."""
+    import random
+    from types import SimpleNamespace
+
+    coop.rules()
+    words = ["the", "of", "in", "and", "meeting", "agreement", "signed"]
+    ends = sorted(coop._PUNCT_END_POINTS)[:2] + [ord(coop._Alphabet.NEWLINE)]
+    rng = random.Random(11)
+
+    def slot() -> coop.Slot:
+        low = rng.choice([0, 1, 1, 1, 2])
+        high = max(low, 1) + rng.choice([0, 0, 1, 3])
+        if rng.random() < 0.4:  # a wildcard, at times with words it must not take
+            nots = frozenset(rng.sample(words, 1)) if rng.random() < 0.3 else None
+            return coop.Slot(not_words=nots, low=low, high=high)
+        return coop.Slot(words=frozenset(rng.sample(words, rng.choice([1, 2]))), low=low, high=high)
+
+    for _ in range(3000):
+        slots = tuple(slot() for _ in range(rng.choice([1, 2, 3])))
+        known = [p for s in slots for p in (s.points or ())]
+        pool = known + ends + [0, 0]
+        plist = [rng.choice(pool) for _ in range(rng.randint(1, 14))]
+        toks = SimpleNamespace(plist=plist)
+        codes = "".join(map(chr, plist))
+        lo = rng.randrange(len(plist))
+        hi = rng.randrange(lo, len(plist))
+        i = rng.randint(lo, hi)
+        expected = coop._slots_regex(slots).match(codes, i, hi + 1)
+        got = coop._match(slots, 0, i, toks, lo, hi, 1)
+        assert got == (expected.end() if expected else -2), (slots, plist, lo, hi, i)
+        rcodes = codes[::-1]
+        n = len(codes)
+        expected = coop._slots_regex(slots).match(rcodes, n - 1 - i, n - lo)
+        got = coop._match(slots, 0, i, toks, lo, hi, -1)
+        assert got == (i - (expected.end() - (n - 1 - i)) if expected else -2)

@@ -379,6 +379,7 @@ class Tokens:
         "version",
         "stems",
         "pivots",
+        "texts",
         "_rcodes",
         "_view",
         "_idx",
@@ -388,7 +389,8 @@ class Tokens:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self._view: Any = token_view(doc)
-        self.size = len(self._view)
+        self.texts: list[str] = self._view.texts  # read in hot loops: an attribute
+        self.size = len(self.texts)
         self._idx: list[int] | None = None
         self._lang: str | None = None
         self.stems: tuple[Any, dict[int, tuple[str, ...]]] | None = None  # (rule set, stem hits)
@@ -409,7 +411,7 @@ class Tokens:
         if table.version != self.version:
             table.clear()
             table.version = self.version
-        plist = list(map(table.__getitem__, self._view.texts))
+        plist = list(map(table.__getitem__, self.texts))
         packed = array(_POINT_TYPECODE, plist)
         points = np.frombuffer(packed, dtype=np.uint32) if plist else np.zeros(0, np.uint32)
         self.points = points
@@ -427,10 +429,6 @@ class Tokens:
     @property
     def view(self) -> Any:
         return self._view
-
-    @property
-    def texts(self) -> list[str]:
-        return self.view.texts  # type: ignore[no-any-return]
 
     @property
     def idx(self) -> list[int]:
@@ -542,9 +540,24 @@ def _match(slots: Sequence[Slot], k: int, i: int, toks: Tokens, lo: int, hi: int
         i += step
     n = 0
     j = i
-    while n < slot.high and lo <= j <= hi and _slot_test(slot, toks, j):
-        n += 1
-        j += step
+    high = slot.high
+    if slot.mode == 1:  # a wildcard, tested here: it walks up to 40 tokens
+        nots = slot.not_points
+        while n < high and lo <= j <= hi:
+            code = codes[j]
+            if code in _END_POINTS or (nots is not None and code in nots):
+                break
+            n += 1
+            j += step
+    elif slot.mode == 0:
+        points = slot.points
+        while n < high and lo <= j <= hi and codes[j] in points:  # type: ignore[operator]
+            n += 1
+            j += step
+    else:
+        while n < high and lo <= j <= hi and _slot_test(slot, toks, j):
+            n += 1
+            j += step
     if n < slot.low:
         return -2
     counts: Iterable[int] = range(slot.low, n + 1) if slot.mode == 1 else range(n, slot.low - 1, -1)
