@@ -18,14 +18,14 @@ pattern syntax, matched by a small indexed matcher (:class:`RuleSet`):
 A string pattern is a phrase, split with spaCy's English tokenizer (so
 "Director-General" is three tokens, as in the documents). A document's token
 strings (the token view's) are turned into one code character per token (the
-word's own code when a pattern names it, see :class:`_Alphabet`). Every rule is indexed by its rarest required token
-("conference", not "the") and grown left and right from it by a regex over
-the codes (slots that test flags or stems run in Python). Triggers run
-first; cue and block rules only in the sentences of the triggers they could
-touch, area terms only where an area cue precedes them. Inside ``nlp.pipe``
-the component takes a batch of documents at a time, which keeps its rules in
-the CPU's caches: about 0.23 ms per document (spaCy's own ``Matcher`` took
-~4 ms with these rules).
+word's own code when a pattern names it, see :class:`_Alphabet`). Every rule
+is indexed by its rarest required token ("conference", not "the") and grown
+left and right from it by a regex over the codes (slots that test flags or
+stems run in Python). Triggers run first; cue and block rules (in one scan)
+only in the sentences of the triggers they could touch, area terms only where
+an area cue precedes them. Inside ``nlp.pipe`` the component takes a batch of
+documents at a time, which keeps its rules in the CPU's caches: about 0.14 ms
+per document (spaCy's own ``Matcher`` took ~4 ms with these rules).
 
 Each trigger match is a mention of a cooperation type; its status comes
 from the pattern (``"status"``) or from the nearest status cue in the same
