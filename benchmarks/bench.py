@@ -23,6 +23,8 @@ Usage::
 The corpus is made by ``make_corpus.py`` (``--corpus-script``) when it exists,
 otherwise from this repository's ``samples/*.txt`` in the same way: each file
 a sample text plus a numbered reference line, 1,000 files per subfolder.
+``--source DIR`` repeats the texts of another folder instead (more distinct
+texts mean fewer hits in the word caches, so a lower ratio than the 11 dev texts).
 """
 
 from __future__ import annotations
@@ -93,15 +95,19 @@ def measure(argv: list[str], stdout: int | None = subprocess.DEVNULL) -> Measure
     )
 
 
-def make_corpus(out: Path, n: int, script: Path | None) -> None:
+def make_corpus(out: Path, n: int, script: Path | None, source: Path | None = None) -> None:
     if out.exists():
         shutil.rmtree(out)
     if script is not None and script.exists():
+        extra = ["--source", str(source)] if source is not None else []
         subprocess.run(
-            [sys.executable, str(script), str(out), str(n)], check=True, stdout=subprocess.DEVNULL
+            [sys.executable, str(script), str(out), str(n), *extra],
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         return
-    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples").glob("*.txt"))]
+    folder = source if source is not None else ROOT / "samples"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
     if not texts:
         raise SystemExit("no corpus script and no samples/*.txt to build a corpus from")
     for i in range(n):
@@ -124,6 +130,12 @@ def main() -> int:
     )
     parser.add_argument("--workdir", type=Path, default=None, help="where corpora and outputs go")
     parser.add_argument("--corpus-script", type=Path, default=SHARED_BENCH / "make_corpus.py")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=None,
+        help="folder of .txt texts the corpus repeats (default: make_corpus.py's, the dev set)",
+    )
     parser.add_argument("--floor", type=Path, default=SHARED_BENCH / "floor.py")
     parser.add_argument("--exe", default=shutil.which("coop-extract") or "coop-extract")
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
@@ -135,8 +147,8 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     large, small = work / f"corpus{args.n}", work / f"corpus{small_n}"
     print(f"corpora: {args.n} and {small_n} files under {work}", file=sys.stderr)
-    make_corpus(large, args.n, args.corpus_script)
-    make_corpus(small, small_n, args.corpus_script)
+    make_corpus(large, args.n, args.corpus_script, args.source)
+    make_corpus(small, small_n, args.corpus_script, args.source)
 
     if args.floor.exists():
         floor_argv = [sys.executable, str(args.floor), str(large), str(work / "floor.jsonl")]
