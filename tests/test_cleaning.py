@@ -154,3 +154,20 @@ def test_cyrillic_share_is_decided_at_the_half():
     assert language_of("abcДД") == "en"
     text = "The academy held a joint seminar with the university.\nab ДД\nab ДДД\n"
     assert furniture_lines(text) == ["ab ДДД"]  # more than half Cyrillic: only this line
+
+
+def test_a_single_related_story_line_is_furniture():
+    from coop_extract.extract.cleaning import furniture_ranges
+
+    text = (
+        "Tashkent, 3 May 2023. The Ministry signed an agreement with the University of Tokyo.\n"
+        "Related: Ministry and KOICA discuss the creation of a technopark\n"
+        "Читайте также: Казахстанские ученые посетили Сеул\n"
+        "The agreement covers joint research in chemistry and physics for the next five years.\n"
+        "Related research groups from both sides will meet in June.\n"
+    )
+    marked = [text[s:e] for s, e in furniture_ranges(text)]
+    assert marked == [
+        "Related: Ministry and KOICA discuss the creation of a technopark\n"
+        "Читайте также: Казахстанские ученые посетили Сеул"
+    ]
