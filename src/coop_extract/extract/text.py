@@ -61,8 +61,9 @@ def english_tokenizer(vocab=None):  # type: ignore[no-untyped-def]
     ending in "." ("Dr.", "Prof.", "Jan.", "St.", "U.S." is not one: its dots are infixes)
     decide where names and dates start, so they are kept whole by cheaper means: a token match
     for the whole word, no "." suffix split off it, and a split after its period when a word
-    follows without a space ("Mr.X"). The tokens equal the full exception table's on every text
-    of the project's samples and probe sets; "10a.m." (now "10a.m" + ".") and "°C." differ.
+    follows without a space ("Mr.X"). The tokens equal those of spaCy's table on every text of
+    the project's samples and probe sets; glued forms such as "10a.m." (now "10a.m" + "."),
+    "5g." and "°C." differ.
     """
     from spacy.lang.en import English
     from spacy.tokenizer import Tokenizer
