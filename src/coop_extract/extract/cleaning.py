@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import minibatch
 
+from . import BatchedComponent
 from .patterns import load_patterns
 from .text import doc_text
 
@@ -324,7 +324,7 @@ def _extension_keys() -> dict[str, Any]:
     return keys
 
 
-class Cleaner:
+class Cleaner(BatchedComponent):
     """Marks furniture ranges, the headline and the script-based language on each doc."""
 
     def __init__(self) -> None:
@@ -345,14 +345,6 @@ class Cleaner:
         if data.get(self._warnings) is None:
             data[self._warnings] = []
         return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
-        """The docs of ``nlp.pipe`` a batch at a time, which keeps the rules in the CPU's caches
-        (the other components run between two documents otherwise)."""
-        for batch in minibatch(docs, size=batch_size):
-            for doc in batch:
-                self(doc)
-            yield from batch
 
 
 @Language.factory("coop_clean")

@@ -35,15 +35,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import minibatch
 
+from . import BatchedComponent
 from .cleaning import extension_key
 from .patterns import load_patterns
 from .types import DateResult
@@ -163,8 +163,8 @@ def _date_forms(mon: str, wd: str) -> dict[str, str]:
         "cjk": rf"(?P<cjk_y>{year})\s*[年년]\s*(?P<cjk_mm>1[0-2]|0?[1-9])\s*[月월]\s*"
         r"(?P<cjk_dd>3[01]|[12]\d|0?[1-9])\s*[日일]",
         # 2021-11-17, 2022-09-20 13:45:00
-        "iso": r"(?<![\d./-])(?P<iso_y>(?:19|20)\d\d)(?P<iso_s>[-/]|\. ?)(?P<iso_mm>[01]?\d)(?P=iso_s)"
-        r"(?P<iso_dd>[0-3]?\d)(?!\d)(?:(?:t|\s+)\d{1,2}:\d\d(?::\d\d)?(?!\d))?",
+        "iso": r"(?<![\d./-])(?P<iso_y>(?:19|20)\d\d)(?P<iso_s>[-/]|\. ?)"
+        r"(?P<iso_mm>[01]?\d)(?P=iso_s)(?P<iso_dd>[0-3]?\d)(?!\d)(?:(?:t|\s+)\d{1,2}:\d\d(?::\d\d)?(?!\d))?",
         # 29.06.18, 11/17/2021(Al-Farabi), 12-13.10.2023
         "num": r"(?<![\d./])(?:(?P<num_d0>\d{1,2})\s*[-–]\s*)?(?P<num_a>\d{1,2})(?P<num_s>[./-])"
         r"(?P<num_b>\d{1,2})(?P=num_s)(?P<num_y>(?:19|20)\d\d|\d\d)(?!\d)(?![./]\d)",
@@ -1162,7 +1162,7 @@ def parse_date(text: str, language: str | None = None) -> tuple[dt.date | None, 
     return None, None
 
 
-class DateFinder:
+class DateFinder(BatchedComponent):
     def __init__(self) -> None:
         vocab()  # compile the expressions when the pipeline is built, not in the first batch
         self._key = extension_key("coop_date")
@@ -1170,14 +1170,6 @@ class DateFinder:
     def __call__(self, doc: Doc) -> Doc:
         doc.user_data[self._key] = find_event_date(doc)  # doc._.coop_date
         return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
-        """The docs of ``nlp.pipe`` a batch at a time: the rules stay in the CPU's caches
-        through a batch instead of being pushed out by the other components between docs."""
-        for batch in minibatch(docs, size=batch_size):
-            for doc in batch:
-                self(doc)
-            yield from batch
 
 
 @Language.factory("coop_dates")

@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
-from spacy.util import minibatch
 from spacy.vocab import Vocab
 
+from . import BatchedComponent
 from .cleaning import in_ranges
 from .patterns import load_patterns
 from .text import english_tokenizer
@@ -1638,18 +1638,10 @@ def find_organisations(doc: Doc) -> list[OrgEntry]:
     return entries
 
 
-class OrganisationFinder:
+class OrganisationFinder(BatchedComponent):
     def __call__(self, doc: Doc) -> Doc:
         doc._.coop_orgs = find_organisations(doc)
         return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
-        """The docs of ``nlp.pipe`` a batch at a time: the rules stay in the CPU's caches
-        through a batch instead of being pushed out by the other components between docs."""
-        for batch in minibatch(docs, size=batch_size):
-            for doc in batch:
-                self(doc)
-            yield from batch
 
 
 @Language.factory("coop_organisations")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, repeat
@@ -27,8 +26,8 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
-from spacy.util import minibatch
 
+from . import BatchedComponent
 from .cleaning import in_ranges
 from .patterns import load_patterns
 from .text import is_cyrillic as _is_cyr
@@ -1019,18 +1018,10 @@ def _model_person_spans(doc: Doc):
             yield span.start, span.end, None, label
 
 
-class PeopleFinder:
+class PeopleFinder(BatchedComponent):
     def __call__(self, doc: Doc) -> Doc:
         doc._.coop_people = find_people(doc)
         return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
-        """The docs of ``nlp.pipe`` a batch at a time: the rules stay in the CPU's caches
-        through a batch instead of being pushed out by the other components between docs."""
-        for batch in minibatch(docs, size=batch_size):
-            for doc in batch:
-                self(doc)
-            yield from batch
 
 
 @Language.factory("coop_people")
